@@ -1,0 +1,41 @@
+# shellcheck shell=bash
+# Mosquitto paths and helpers shared by infra/mosquitto/*.sh. Source after lib/common.sh.
+MQTT_INFRA="$INFRA_DIR/mosquitto"
+MQTT_DATA="$DATA_DIR/mosquitto"
+MQTT_CONF="$MQTT_DATA/mosquitto.conf"
+MQTT_DYNSEC_JSON="$MQTT_DATA/dynamic-security.json"
+MQTT_LOG="$LOG_DIR/mosquitto.log"
+MQTT_PID_FILE="$RUN_DIR/mosquitto.pid"
+MQTT_HOST=127.0.0.1
+
+# mqtt_running -> prints the pid when the pid file points at a live mosquitto
+# started with our config.
+mqtt_running() {
+  local pid
+  pid="$(read_pidfile "$MQTT_PID_FILE")" || return 1
+  case "$(pid_cmdline "$pid")" in
+    *mosquitto*"$MQTT_CONF"*) printf '%s\n' "$pid" ;;
+    *) return 1 ;;
+  esac
+}
+
+dynsec_plugin_path() {
+  local p multiarch
+  multiarch="$(gcc -dumpmachine 2>/dev/null || dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || true)"
+  for p in ${MOSQUITTO_DYNSEC_PLUGIN:-} \
+           "/usr/lib/${multiarch:-x86_64-linux-gnu}/mosquitto_dynamic_security.so" \
+           /usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so \
+           /usr/lib/aarch64-linux-gnu/mosquitto_dynamic_security.so \
+           /usr/lib/mosquitto_dynamic_security.so /usr/local/lib/mosquitto_dynamic_security.so; do
+    [ -n "$p" ] && [ -f "$p" ] && { printf '%s\n' "$p"; return 0; }
+  done
+  p="$(dpkg -L mosquitto 2>/dev/null | grep 'mosquitto_dynamic_security\.so$' | head -n1 || true)"
+  [ -n "$p" ] && { printf '%s\n' "$p"; return 0; }
+  return 1
+}
+
+# dynsec ARGS... -> mosquitto_ctrl dynsec as the admin client (rpm-admin)
+dynsec() {
+  mosquitto_ctrl -h "$MQTT_HOST" -p "$MQTT_PORT" \
+    -u "$(env_get MQTT_ADMIN_USERNAME)" -P "$(env_get MQTT_ADMIN_PASSWORD)" dynsec "$@"
+}

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# Starts the project-owned Mosquitto on 127.0.0.1:1884 (dynamic security, no
+# anonymous access, persistence) and provisions the ingest client/role.
+# Idempotent: a running broker with an unchanged config is left alone.
+COMPONENT=mosquitto
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+source "$INFRA_DIR/mosquitto/env.sh"
+
+# --- binaries ---------------------------------------------------------------
+missing=()
+for c in mosquitto mosquitto_ctrl mosquitto_pub mosquitto_sub; do
+  command -v "$c" >/dev/null 2>&1 || [ -x "/usr/sbin/$c" ] || missing+=("$c")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    log "missing ${missing[*]}: installing Debian packages mosquitto mosquitto-clients"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mosquitto mosquitto-clients >/dev/null
+    # The package enables the system broker on 1883; this project does not need it
+    # and leaves it as the package set it up.
+  else
+    die "${missing[*]} not found (install: sudo apt-get install -y mosquitto mosquitto-clients)"
+  fi
+fi
+MOSQUITTO_BIN="$(command -v mosquitto || echo /usr/sbin/mosquitto)"
+plugin="$(dynsec_plugin_path)" || die "dynamic-security plugin (mosquitto_dynamic_security.so) not found; needs Mosquitto >= 2.0 from Debian's mosquitto package"
+
+# --- secrets + config -------------------------------------------------------
+bash "$INFRA_DIR/secrets.sh" >/dev/null
+ADMIN_USER="$(env_get MQTT_ADMIN_USERNAME)"; ADMIN_PW="$(env_get MQTT_ADMIN_PASSWORD)"
+INGEST_USER="$(env_get MQTT_INGEST_USERNAME)"; INGEST_PW="$(env_get MQTT_INGEST_PASSWORD)"
+[ -n "$ADMIN_PW" ] && [ -n "$INGEST_PW" ] || die "MQTT passwords missing in $ENV_FILE"
+
+ensure_dirs "$MQTT_DATA"
+chmod 700 "$MQTT_DATA"
+tmp="$MQTT_CONF.tmp"
+sed -e "s#@RUN_USER@#$(id -un)#g" -e "s#@RUN_DIR@#$RUN_DIR#g" -e "s#@MQTT_PORT@#$MQTT_PORT#g" \
+    -e "s#@DYNSEC_PLUGIN@#$plugin#g" -e "s#@MQTT_DATA@#$MQTT_DATA#g" -e "s#@LOG_DIR@#$LOG_DIR#g" \
+    "$MQTT_INFRA/mosquitto.conf.template" >"$tmp"
+conf_changed=0
+if ! cmp -s "$tmp" "$MQTT_CONF"; then mv "$tmp" "$MQTT_CONF"; conf_changed=1; log "config written: ${MQTT_CONF#"$ROOT_DIR"/}"; else rm -f "$tmp"; fi
+
+if [ ! -f "$MQTT_DYNSEC_JSON" ]; then
+  if pid="$(mqtt_running)"; then
+    log "dynamic-security.json is missing while the broker runs: restarting it"
+    stop_pid "$pid" mosquitto 20; rm -f "$MQTT_PID_FILE"
+  fi
+  log "initialising dynamic security (admin client $ADMIN_USER)"
+  umask 077
+  mosquitto_ctrl dynsec init "$MQTT_DYNSEC_JSON" "$ADMIN_USER" "$ADMIN_PW" >/dev/null \
+    || die "mosquitto_ctrl dynsec init failed"
+  umask 022
+fi
+
+# --- start ------------------------------------------------------------------
+if pid="$(mqtt_running)"; then
+  if [ "$conf_changed" = 1 ]; then
+    log "config changed: restarting broker (pid $pid)"
+    stop_pid "$pid" mosquitto 20; rm -f "$MQTT_PID_FILE"
+  else
+    log "broker already running (pid $pid)"
+  fi
+fi
+if ! pid="$(mqtt_running)"; then
+  rm -f "$MQTT_PID_FILE"
+  if owner="$(port_listener "$MQTT_PORT")"; then
+    die "port $MQTT_PORT in use by another process (pid ${owner%% *}, cmd: ${owner#* })"
+  fi
+  log "starting broker on $MQTT_HOST:$MQTT_PORT, log: ${MQTT_LOG#"$ROOT_DIR"/}"
+  # -d daemonises; mosquitto writes its pid to pid_file. Early errors (bad
+  # config) go to stderr before the log file is opened, hence the capture.
+  if ! "$MOSQUITTO_BIN" -c "$MQTT_CONF" -d 2>"$RUN_DIR/mosquitto.start.err"; then
+    cat "$RUN_DIR/mosquitto.start.err" >&2
+    die "mosquitto failed to start; see above and ${MQTT_LOG#"$ROOT_DIR"/}"
+  fi
+  start=$SECONDS
+  until port_is_listening "$MQTT_PORT" && pid="$(mqtt_running)"; do
+    if [ $((SECONDS - start)) -ge 15 ]; then
+      cat "$RUN_DIR/mosquitto.start.err" >&2 || true
+      tail -n 15 "$MQTT_LOG" >&2 || true
+      die "mosquitto did not come up on $MQTT_PORT within 15s; see ${MQTT_LOG#"$ROOT_DIR"/}"
+    fi
+    sleep 0.2
+  done
+  ok "listening on $MQTT_HOST:$MQTT_PORT (pid $pid)"
+fi
+
+# --- provisioning (idempotent) ----------------------------------------------
+if ! out="$(dynsec getDefaultACLAccess 2>&1)"; then
+  printf '%s\n' "$out" >&2
+  die "cannot log in as $ADMIN_USER on port $MQTT_PORT: the password in $ENV_FILE does not match ${MQTT_DYNSEC_JSON#"$ROOT_DIR"/} (e.g. .rpm/ was deleted). Fix: bash infra/reset.sh (drops broker state) and up again."
+fi
+# Deny publishing and subscribing unless a role allows it.
+for acl in publishClientSend subscribe; do
+  if ! grep -Eq "^$acl *: *deny" <<<"$out"; then
+    dynsec setDefaultACLAccess "$acl" deny >/dev/null && log "default ACL: $acl deny"
+  fi
+done
+
+# Role for the ingest gateway: receive device readings (plain or shared
+# subscription), nothing else. ACL spec: "acltype|topic".
+INGEST_ROLE=rpm-ingest
+INGEST_ACLS=(
+  'subscribePattern|$share/ingest/rpm/devices/+/readings'
+  'subscribePattern|rpm/devices/+/readings'
+  'publishClientReceive|rpm/devices/+/readings'
+)
+changed=0
+if ! role="$(dynsec getRole "$INGEST_ROLE" 2>&1)" || ! grep -q "^Rolename: *$INGEST_ROLE" <<<"$role"; then
+  dynsec createRole "$INGEST_ROLE" >/dev/null || die "createRole $INGEST_ROLE failed"
+  role="$(dynsec getRole "$INGEST_ROLE")"; changed=1
+fi
+for spec in "${INGEST_ACLS[@]}"; do
+  type="${spec%%|*}"; topic="${spec#*|}"
+  if ! grep -Fq "$topic" <<<"$(grep -F "$type" <<<"$role")"; then
+    dynsec addRoleACL "$INGEST_ROLE" "$type" "$topic" allow >/dev/null || die "addRoleACL $INGEST_ROLE $type $topic failed"
+    changed=1
+  fi
+done
+if ! client="$(dynsec getClient "$INGEST_USER" 2>&1)" || ! grep -q "^Username: *$INGEST_USER" <<<"$client"; then
+  dynsec createClient "$INGEST_USER" -p "$INGEST_PW" >/dev/null || die "createClient $INGEST_USER failed"
+  client="$(dynsec getClient "$INGEST_USER")"; changed=1
+fi
+if ! grep -Eq "Roles: .*$INGEST_ROLE|^ +$INGEST_ROLE" <<<"$client"; then
+  dynsec addClientRole "$INGEST_USER" "$INGEST_ROLE" >/dev/null || die "addClientRole failed"
+  changed=1
+fi
+# The password in .rpm/local.env is authoritative: verify it by logging in.
+if ! mosquitto_pub -h "$MQTT_HOST" -p "$MQTT_PORT" -u "$INGEST_USER" -P "$INGEST_PW" -i rpm-infra-check \
+      -t rpm/infra/check -n -q 0 >/dev/null 2>&1; then
+  dynsec setClientPassword "$INGEST_USER" "$INGEST_PW" >/dev/null || die "setClientPassword $INGEST_USER failed"
+  changed=1
+fi
+if [ "$changed" = 1 ]; then ok "provisioned client $INGEST_USER with role $INGEST_ROLE"; else log "client $INGEST_USER / role $INGEST_ROLE up to date"; fi

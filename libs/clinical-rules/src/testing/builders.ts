@@ -1,0 +1,67 @@
+import { DeviceReading, ObservationV1, type Program, type ReadingType, type Spo2Scale } from '@rpm/contracts';
+import { normalizeReading } from '@rpm/vitals';
+import type { PatientContext } from '../evaluate-threshold';
+
+/** Test builders. Not exported from index.ts: specs import this file by relative path. */
+
+export const PATIENT_ID = '3f2b8c1e-5d4a-4e6b-9c7d-1a2b3c4d5e6f';
+export const MEASURED_AT = '2026-03-02T08:15:00.000Z';
+export const EVALUATED_AT = new Date('2026-03-02T08:15:05.000Z');
+
+const DEFAULT_UNIT: Record<ReadingType, string> = {
+  blood_pressure: 'mmHg',
+  heart_rate: '/min',
+  spo2: '%',
+  body_weight: 'kg',
+  glucose: 'mg/dL',
+  body_temperature: 'Cel',
+  respiratory_rate: '/min',
+};
+
+type ReadingSpec =
+  | { type: 'blood_pressure'; systolic: number; diastolic: number; unit?: string }
+  | { type: Exclude<ReadingType, 'blood_pressure'>; value: number; unit?: string };
+
+export type ObservationSpec = ReadingSpec & {
+  patientId?: string;
+  deviceId?: string;
+  messageId?: string;
+  measuredAt?: string;
+  /** Defaults to 5 s after measuredAt. */
+  receivedAt?: string;
+};
+
+/**
+ * A normalised observation built the way ingest builds it: through the vitals lib's
+ * normalizeReading, so unit conversion (kPa, lb, mmol/L, degF) is exercised end to end.
+ * Throws when the reading is schema-invalid or implausible: that is a broken test.
+ */
+export function anObservation(spec: ObservationSpec): ObservationV1 {
+  const { patientId = PATIENT_ID, deviceId = 'dev-0001', messageId = 'msg-0001', measuredAt = MEASURED_AT } = spec;
+  const receivedAt = spec.receivedAt ?? new Date(Date.parse(measuredAt) + 5_000).toISOString();
+  const reading = DeviceReading.parse({ ...spec, unit: spec.unit ?? DEFAULT_UNIT[spec.type] });
+  const normalized = normalizeReading(reading);
+  if (!normalized.ok) throw new Error(`anObservation: ${normalized.detail}`);
+  return ObservationV1.parse({
+    schema: 'rpm.observation.v1',
+    observationId: `${deviceId}/${messageId}/${normalized.type}`,
+    patientId,
+    deviceId,
+    messageId,
+    type: normalized.type,
+    code: normalized.code,
+    measuredAt: new Date(measuredAt).toISOString(),
+    measuredAtOffset: '+00:00',
+    receivedAt,
+    components: normalized.components,
+  });
+}
+
+export function aPatient(overrides: { programs?: Program[]; spo2Scale?: Spo2Scale; patientId?: string } = {}): PatientContext {
+  return { patientId: PATIENT_ID, programs: [], spo2Scale: 1, ...overrides };
+}
+
+/** `hours` after MEASURED_AT, as an ISO string. */
+export function hoursAfterMeasurement(hours: number): string {
+  return new Date(Date.parse(MEASURED_AT) + hours * 3_600_000).toISOString();
+}

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { AlertEvidence, AlertStatus } from './alert';
+import { DeviceId } from './device-payload';
+import { Program, Severity, Spo2Scale } from './programs';
+import { DeviceKind } from './registry';
+
+/** HTTP contracts of care-api (/api/v1). docs/openapi.yaml documents the same shapes. */
+
+export const ROLES = ['admin', 'clinical_lead', 'nurse'] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+function isIanaTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const CreatePatientRequest = z.object({
+  mrn: z.string().trim().min(1).max(64),
+  name: z.string().trim().min(1).max(200),
+  timezone: z.string().refine(isIanaTimeZone, 'must be an IANA time zone such as America/New_York'),
+  programs: z.array(Program).max(4).default([]),
+  /** Set by a clinician; when absent, 2 for COPD enrolment and 1 otherwise. */
+  spo2Scale: Spo2Scale.optional(),
+  careTeamId: z.string().trim().min(1).max(64).optional(),
+});
+export type CreatePatientRequest = z.infer<typeof CreatePatientRequest>;
+
+export const PatientResponse = z.object({
+  id: z.string().uuid(),
+  mrn: z.string(),
+  name: z.string(),
+  timezone: z.string(),
+  programs: z.array(Program),
+  spo2Scale: Spo2Scale,
+  careTeamId: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+});
+export type PatientResponse = z.infer<typeof PatientResponse>;
+
+export const RegisterDeviceRequest = z.object({
+  deviceId: DeviceId,
+  patientId: z.string().uuid(),
+  kind: DeviceKind,
+});
+export type RegisterDeviceRequest = z.infer<typeof RegisterDeviceRequest>;
+
+export const DeviceRegistrationResponse = z.object({
+  deviceId: z.string(),
+  patientId: z.string().uuid(),
+  kind: DeviceKind,
+  mqtt: z.object({ url: z.string(), username: z.string(), password: z.string(), topic: z.string() }),
+});
+export type DeviceRegistrationResponse = z.infer<typeof DeviceRegistrationResponse>;
+
+export const AlertListQuery = z.object({
+  status: AlertStatus.optional(),
+  patientId: z.string().uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});
+export type AlertListQuery = z.infer<typeof AlertListQuery>;
+
+export const AlertResponse = z.object({
+  id: z.string().uuid(),
+  patientId: z.string().uuid(),
+  ruleId: z.string(),
+  ruleSource: z.string(),
+  severity: Severity,
+  kind: z.enum(['alert', 'recheck']),
+  status: AlertStatus,
+  raisedAt: z.iso.datetime(),
+  measuredAt: z.iso.datetime(),
+  updatedAt: z.iso.datetime(),
+  summary: z.string(),
+  threshold: z.string(),
+  retrospective: z.boolean(),
+  acknowledgedAt: z.iso.datetime().nullable(),
+  acknowledgedBy: z.string().nullable(),
+  resolvedAt: z.iso.datetime().nullable(),
+  resolvedBy: z.string().nullable(),
+  disposition: z.string().nullable(),
+  note: z.string().nullable(),
+  observations: z.array(AlertEvidence.omit({ observationId: true })),
+});
+export type AlertResponse = z.infer<typeof AlertResponse>;
+
+export const AlertListResponse = z.object({ items: z.array(AlertResponse), nextCursor: z.string().nullable() });
+export type AlertListResponse = z.infer<typeof AlertListResponse>;
+
+export const DISPOSITIONS = [
+  'contacted_patient',
+  'advised_ed_or_911',
+  'medication_adjusted_per_protocol',
+  'measurement_or_device_error',
+  'no_action_needed',
+] as const;
+export const ResolveAlertRequest = z.object({
+  disposition: z.enum(DISPOSITIONS),
+  note: z.string().trim().max(2000).optional(),
+});
+export type ResolveAlertRequest = z.infer<typeof ResolveAlertRequest>;
+
+export const ObservationQuery = z
+  .object({
+    code: z.string().regex(/^\d{1,7}-\d$/, 'must be a LOINC code such as 8480-6').optional(),
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    limit: z.coerce.number().int().min(1).max(10000).default(1000),
+  })
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), {
+    message: 'from must not be after to',
+    path: ['from'],
+  });
+export type ObservationQuery = z.infer<typeof ObservationQuery>;
+
+export const StoredObservation = z.object({
+  code: z.string(),
+  value: z.number(),
+  unit: z.string(),
+  measuredAt: z.iso.datetime(),
+  deviceId: z.string(),
+  originalValue: z.number(),
+  originalUnit: z.string(),
+});
+export type StoredObservation = z.infer<typeof StoredObservation>;
+
+export const ObservationSeriesResponse = z.object({ patientId: z.string().uuid(), items: z.array(StoredObservation) });
+export type ObservationSeriesResponse = z.infer<typeof ObservationSeriesResponse>;
+
+/** Error body of every 4xx: the field (dotted path) and the reason. */
+export const ApiError = z.object({
+  statusCode: z.number(),
+  error: z.string(),
+  message: z.string(),
+  issues: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
+});
+export type ApiError = z.infer<typeof ApiError>;

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/**
+ * Device contract v1 (docs/device-contract.md): what a home device publishes on
+ * rpm/devices/{deviceId}/readings, QoS 1, as JSON of at most 16 KiB.
+ */
+export const DEVICE_TOPIC_PREFIX = 'rpm/devices/';
+export const DEVICE_TOPIC_SUFFIX = '/readings';
+export const MAX_DEVICE_PAYLOAD_BYTES = 16 * 1024;
+/** A reading measured further ahead of its arrival than this is rejected as clock_skew. */
+export const MAX_FUTURE_SKEW_MS = 10 * 60 * 1000;
+
+export function deviceReadingsTopic(deviceId: string): string {
+  return `${DEVICE_TOPIC_PREFIX}${deviceId}${DEVICE_TOPIC_SUFFIX}`;
+}
+
+/** The deviceId of a readings topic, or null when the topic is not one. */
+export function deviceIdFromTopic(topic: string): string | null {
+  if (!topic.startsWith(DEVICE_TOPIC_PREFIX) || !topic.endsWith(DEVICE_TOPIC_SUFFIX)) return null;
+  const id = topic.slice(DEVICE_TOPIC_PREFIX.length, topic.length - DEVICE_TOPIC_SUFFIX.length);
+  return DeviceId.safeParse(id).success ? id : null;
+}
+
+/** Device ids double as MQTT usernames and topic levels: no wildcards, no slashes. */
+export const DeviceId = z
+  .string()
+  .min(3)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'letters, digits and . _ : - only, starting with a letter or digit');
+
+const value = z.number().refine(Number.isFinite, 'must be a finite number');
+
+export const BloodPressureReading = z.object({
+  type: z.literal('blood_pressure'),
+  systolic: value,
+  diastolic: value,
+  unit: z.enum(['mmHg', 'kPa']),
+});
+export const HeartRateReading = z.object({ type: z.literal('heart_rate'), value, unit: z.literal('/min') });
+export const Spo2Reading = z.object({ type: z.literal('spo2'), value, unit: z.literal('%') });
+export const BodyWeightReading = z.object({ type: z.literal('body_weight'), value, unit: z.enum(['kg', 'lb']) });
+export const GlucoseReading = z.object({ type: z.literal('glucose'), value, unit: z.enum(['mg/dL', 'mmol/L']) });
+export const BodyTemperatureReading = z.object({
+  type: z.literal('body_temperature'),
+  value,
+  unit: z.enum(['Cel', 'degF']),
+});
+export const RespiratoryRateReading = z.object({ type: z.literal('respiratory_rate'), value, unit: z.literal('/min') });
+
+export const DeviceReading = z.discriminatedUnion('type', [
+  BloodPressureReading,
+  HeartRateReading,
+  Spo2Reading,
+  BodyWeightReading,
+  GlucoseReading,
+  BodyTemperatureReading,
+  RespiratoryRateReading,
+]);
+export type DeviceReading = z.infer<typeof DeviceReading>;
+export type ReadingType = DeviceReading['type'];
+export const READING_TYPES = DeviceReading.options.map((o) => o.shape.type.value) as ReadingType[];
+
+/**
+ * The message envelope. Readings are validated one by one (DeviceReading) so that
+ * one bad reading is dead-lettered alone while its siblings flow on.
+ */
+export const DeviceMessageV1 = z.object({
+  messageId: z.string().min(1).max(128),
+  measuredAt: z.iso.datetime({ offset: true }),
+  readings: z.array(z.unknown()).min(1).max(32),
+});
+export type DeviceMessageV1 = z.infer<typeof DeviceMessageV1>;

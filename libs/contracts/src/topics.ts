@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { AlertEventV1, AlertRaisedV1 } from './alert';
+import { DeadLetterV1 } from './dead-letter';
+import { ObservationV1 } from './observation';
+import { DeviceBindingV1, PatientProtocolV1 } from './registry';
+
+/** A topic's name, key and schema travel together (partition counts: infra/kafka/topics.tsv). */
+export interface TopicDefinition<S extends z.ZodTypeAny> {
+  readonly name: string;
+  readonly key: string;
+  readonly schema: S;
+  readonly compacted: boolean;
+}
+
+function topic<S extends z.ZodTypeAny>(name: string, key: string, schema: S, compacted = false): TopicDefinition<S> {
+  return { name, key, schema, compacted };
+}
+
+export const Topics = {
+  observations: topic('rpm.observations.v1', 'patientId', ObservationV1),
+  ingestDlq: topic('rpm.ingest.dlq.v1', 'deviceId', DeadLetterV1),
+  alerts: topic('rpm.alerts.v1', 'patientId', AlertRaisedV1),
+  alertEvents: topic('rpm.alert-events.v1', 'patientId', AlertEventV1),
+  deviceRegistry: topic('rpm.registry.devices.v1', 'deviceId', DeviceBindingV1, true),
+  rulesConfig: topic('rpm.rules.config.v1', 'patientId', PatientProtocolV1, true),
+} as const;
+
+export type TopicName = (typeof Topics)[keyof typeof Topics]['name'];

@@ -1,0 +1,139 @@
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { z } from 'zod';
+import type { TopicDefinition } from '@rpm/contracts';
+import type { KafkaLogSink } from './client';
+
+export interface ConsumedRecord<T> {
+  readonly key: string | null;
+  /** null for a tombstone on a compacted topic. */
+  readonly value: T | null;
+  readonly partition: number;
+  readonly offset: string;
+  readonly timestamp: string;
+}
+
+export interface BatchConsumerOptions<S extends z.ZodTypeAny> {
+  readonly groupId: string;
+  readonly topic: TopicDefinition<S>;
+  readonly fromBeginning?: boolean;
+  /**
+   * The side effect. It must be idempotent and durable when it resolves: offsets are
+   * committed only afterwards. A throw makes kafkajs redeliver the batch.
+   */
+  readonly handleBatch: (records: ConsumedRecord<z.infer<S>>[]) => Promise<void>;
+  /** Records that fail the topic's schema: counted and logged (ids only), then skipped. */
+  readonly onInvalidRecord?: (record: { partition: number; offset: string; reason: string }) => void;
+  readonly log: KafkaLogSink;
+}
+
+/** A poison record must not stall its partition: it is reported and committed past. */
+function parseRecord<S extends z.ZodTypeAny>(
+  topic: TopicDefinition<S>,
+  raw: Buffer | null,
+): { ok: true; value: z.infer<S> | null } | { ok: false; reason: string } {
+  if (raw === null) return { ok: true, value: null };
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.toString('utf8'));
+  } catch {
+    return { ok: false, reason: 'not JSON' };
+  }
+  const parsed = topic.schema.safeParse(json);
+  if (!parsed.success) {
+    return { ok: false, reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+  }
+  return { ok: true, value: parsed.data };
+}
+
+/**
+ * A consumer-group member that handles whole batches and commits offset + 1 only after
+ * the handler resolved (STYLE.md: commit after the side effect is durable).
+ */
+export class BatchConsumer<S extends z.ZodTypeAny> {
+  private readonly consumer: Consumer;
+  private running = false;
+  private lastError: unknown = null;
+
+  constructor(
+    kafka: Kafka,
+    private readonly options: BatchConsumerOptions<S>,
+  ) {
+    this.consumer = kafka.consumer({
+      groupId: options.groupId,
+      allowAutoTopicCreation: false,
+      // Small bounded fetches keep batches (and database transactions) modest.
+      maxBytesPerPartition: 1024 * 1024,
+      maxWaitTimeInMs: 100,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+    });
+    this.consumer.on(this.consumer.events.CRASH, (event) => {
+      this.lastError = event.payload.error;
+      options.log.error('kafka consumer crashed', {
+        groupId: options.groupId,
+        topic: options.topic.name,
+        restart: event.payload.restart,
+        error: String(event.payload.error),
+      });
+    });
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  get crashError(): unknown {
+    return this.lastError;
+  }
+
+  async start(): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: this.options.topic.name, fromBeginning: this.options.fromBeginning ?? true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 3,
+      eachBatch: (payload) => this.onBatch(payload),
+    });
+    this.running = true;
+  }
+
+  private async onBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    if (!isRunning() || isStale() || batch.messages.length === 0) return;
+    const records: ConsumedRecord<z.infer<S>>[] = [];
+    for (const message of batch.messages) {
+      const parsed = parseRecord(this.options.topic, message.value);
+      if (!parsed.ok) {
+        this.options.onInvalidRecord?.({ partition: batch.partition, offset: message.offset, reason: parsed.reason });
+        this.options.log.error('skipping a record that fails its topic schema', {
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: message.offset,
+          reason: parsed.reason,
+        });
+        continue;
+      }
+      records.push({
+        key: message.key?.toString('utf8') ?? null,
+        value: parsed.value,
+        partition: batch.partition,
+        offset: message.offset,
+        timestamp: message.timestamp,
+      });
+    }
+    if (records.length > 0) await this.options.handleBatch(records);
+    const last = batch.messages[batch.messages.length - 1];
+    if (!last) return;
+    resolveOffset(last.offset);
+    await this.consumer.commitOffsets([
+      { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
+    ]);
+    await heartbeat();
+  }
+
+  /** Finishes the batch in hand (and its commit), then leaves the group. */
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.consumer.disconnect();
+  }
+}

@@ -1,0 +1,6 @@
+export * from './client';
+export * from './producer';
+export * from './consumer';
+export * from './table';
+export * from './admin';
+export * from './kafka.module';

@@ -1,0 +1,24 @@
+import { DynamicModule, Module, type InjectionToken } from '@nestjs/common';
+import { HealthController, READINESS_CHECKS, ShutdownState, type ReadinessCheck } from './health';
+import { MetricsController } from './metrics';
+
+/**
+ * /healthz, /readyz and /metrics for every service. Readiness checks are providers
+ * (classes implementing ReadinessCheck) resolved from the importing module's scope.
+ */
+@Module({})
+export class OpsModule {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Nest factories take their injected deps untyped
+  static forRoot(checks: { useFactory: (...deps: any[]) => ReadinessCheck[]; inject?: InjectionToken[] }): DynamicModule {
+    return {
+      module: OpsModule,
+      global: true,
+      controllers: [HealthController, MetricsController],
+      providers: [
+        ShutdownState,
+        { provide: READINESS_CHECKS, useFactory: checks.useFactory, inject: checks.inject ?? [] },
+      ],
+      exports: [ShutdownState],
+    };
+  }
+}

@@ -1,0 +1,5 @@
+export * from './codes';
+export * from './units';
+export * from './plausibility';
+export * from './normalize';
+export * from './ingest';

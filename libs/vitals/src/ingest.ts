@@ -1,0 +1,125 @@
+import {
+  DeadLetterV1,
+  DeviceMessageV1,
+  DeviceReading,
+  DlqReason,
+  MAX_DEVICE_PAYLOAD_BYTES,
+  MAX_FUTURE_SKEW_MS,
+  ObservationV1,
+  deviceIdFromTopic,
+} from '@rpm/contracts';
+import { normalizeReading } from './normalize';
+
+export interface DeviceMessage {
+  readonly mqttTopic: string;
+  readonly payload: Buffer;
+  readonly receivedAt: Date;
+}
+
+export interface IngestOutcome {
+  readonly deviceId: string | null;
+  readonly observations: ObservationV1[];
+  readonly deadLetters: DeadLetterV1[];
+}
+
+/** The patient a device is bound to now, or undefined when it is bound to none. */
+export type BindingLookup = (deviceId: string) => string | undefined;
+
+/** "2026-11-27T07:58:12-05:00" -> "-05:00"; "...Z" -> "+00:00". */
+function offsetOf(rfc3339: string): string {
+  const match = /([+-]\d{2}:\d{2}|[Zz])$/.exec(rfc3339);
+  return !match || match[1] === 'Z' || match[1] === 'z' ? '+00:00' : (match[1] ?? '+00:00');
+}
+
+function describeIssues(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): string {
+  return error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
+}
+
+/**
+ * Turns one MQTT message into normalised observations and dead letters. Pure: the caller
+ * supplies the clock and the device->patient table. Every input byte ends up in exactly
+ * one of the two lists; a bad reading is dead-lettered alone while its siblings go on.
+ */
+export function ingestDeviceMessage(message: DeviceMessage, patientIdOf: BindingLookup): IngestOutcome {
+  const deviceId = deviceIdFromTopic(message.mqttTopic);
+  const receivedAt = message.receivedAt.toISOString();
+  const reject = (
+    reason: DlqReason,
+    detail: string,
+    messageId: string | null = null,
+    readingIndex: number | null = null,
+  ): DeadLetterV1 => ({
+    schema: 'rpm.ingest-dlq.v1',
+    reason,
+    detail,
+    deviceId,
+    mqttTopic: message.mqttTopic,
+    messageId,
+    readingIndex,
+    receivedAt,
+    rawPayloadBase64: message.payload.toString('base64'),
+  });
+  const rejectAll = (...args: Parameters<typeof reject>): IngestOutcome => ({
+    deviceId,
+    observations: [],
+    deadLetters: [reject(...args)],
+  });
+
+  if (deviceId === null) return rejectAll('schema', 'topic is not rpm/devices/{deviceId}/readings');
+  if (message.payload.length > MAX_DEVICE_PAYLOAD_BYTES) {
+    return rejectAll('too_large', `payload of ${message.payload.length} bytes exceeds ${MAX_DEVICE_PAYLOAD_BYTES}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(message.payload.toString('utf8'));
+  } catch {
+    return rejectAll('invalid_json', 'payload is not JSON');
+  }
+  const envelope = DeviceMessageV1.safeParse(json);
+  if (!envelope.success) return rejectAll('schema', describeIssues(envelope.error));
+  const { messageId, measuredAt, readings } = envelope.data;
+
+  const patientId = patientIdOf(deviceId);
+  if (patientId === undefined) return rejectAll('unbound_device', 'device is bound to no patient', messageId);
+
+  const measuredAtMs = Date.parse(measuredAt);
+  if (measuredAtMs - message.receivedAt.getTime() > MAX_FUTURE_SKEW_MS) {
+    return rejectAll('clock_skew', 'measuredAt is more than 10 minutes in the future', messageId);
+  }
+
+  const observations: ObservationV1[] = [];
+  const deadLetters: DeadLetterV1[] = [];
+  const seenTypes = new Set<string>();
+  readings.forEach((raw, index) => {
+    const parsed = DeviceReading.safeParse(raw);
+    if (!parsed.success) {
+      deadLetters.push(reject('schema', `readings.${index}: ${describeIssues(parsed.error)}`, messageId, index));
+      return;
+    }
+    if (seenTypes.has(parsed.data.type)) {
+      // The natural key is (deviceId, messageId, code): a second reading of a type would collide.
+      deadLetters.push(reject('schema', `readings.${index}: second ${parsed.data.type} in one message`, messageId, index));
+      return;
+    }
+    seenTypes.add(parsed.data.type);
+    const normalized = normalizeReading(parsed.data);
+    if (!normalized.ok) {
+      deadLetters.push(reject('implausible', `readings.${index}: ${normalized.detail}`, messageId, index));
+      return;
+    }
+    observations.push({
+      schema: 'rpm.observation.v1',
+      observationId: `${deviceId}/${messageId}/${normalized.type}`,
+      patientId,
+      deviceId,
+      messageId,
+      type: normalized.type,
+      code: normalized.code,
+      measuredAt: new Date(measuredAtMs).toISOString(),
+      measuredAtOffset: offsetOf(measuredAt),
+      receivedAt,
+      components: normalized.components,
+    });
+  });
+  return { deviceId, observations, deadLetters };
+}

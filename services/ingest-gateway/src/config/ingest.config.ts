@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { loadConfig } from '@rpm/service-kit';
+
+const IngestConfig = z.object({
+  INGEST_PORT: z.coerce.number().int().default(3001),
+  KAFKA_BROKERS: z.string().default('127.0.0.1:9092').transform((s) => s.split(',')),
+  MQTT_URL: z.string().default('mqtt://127.0.0.1:1884'),
+  MQTT_INGEST_USERNAME: z.string().min(1),
+  MQTT_INGEST_PASSWORD: z.string().min(1),
+  /** Stable per instance: the broker keeps unacknowledged messages in this instance's sessions. */
+  INGEST_INSTANCE_ID: z.string().regex(/^[A-Za-z0-9_-]+$/).default('ingest-1'),
+  /**
+   * mqtt.js handles one incoming publish per connection at a time (the PUBACK waits for
+   * Kafka), so throughput comes from several connections in the shared subscription.
+   */
+  INGEST_MQTT_CONNECTIONS: z.coerce.number().int().min(1).max(64).default(8),
+  INGEST_SHARE_GROUP: z.string().default('ingest'),
+});
+export type IngestConfig = z.infer<typeof IngestConfig>;
+
+export const INGEST_CONFIG = Symbol('INGEST_CONFIG');
+export const loadIngestConfig = (): IngestConfig => loadConfig(IngestConfig);

@@ -1,0 +1,102 @@
+import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import mqtt, { type MqttClient } from 'mqtt';
+import { JsonLogger } from '@rpm/service-kit';
+import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
+import { IngestService } from './ingest.service';
+import { ingestMetrics } from './ingest.metrics';
+
+/** How long the broker keeps an instance's session (and its unacknowledged messages) while it is down. */
+const SESSION_EXPIRY_SECONDS = 7 * 24 * 3600;
+/** Kafka write retries back off up to this; the PUBACK is held meanwhile, so nothing is lost. */
+const MAX_RETRY_BACKOFF_MS = 5_000;
+/** On shutdown, how long in-flight messages get to reach Kafka before the connections close. */
+const DRAIN_TIMEOUT_MS = 15_000;
+
+/**
+ * MQTT in (thin). Members of the shared subscription, each with a persistent session.
+ * A message is PUBACKed to the broker only after Kafka acknowledged its records; until
+ * then the broker holds it in our session and redelivers it if we die.
+ */
+@Injectable()
+export class DeviceMessageMqttHandler implements OnModuleInit, OnApplicationShutdown {
+  private readonly log = new JsonLogger('ingest-gateway');
+  private readonly clients: MqttClient[] = [];
+  private inflight = 0;
+  private draining = false;
+
+  constructor(
+    @Inject(INGEST_CONFIG) private readonly config: IngestConfig,
+    private readonly ingest: IngestService,
+  ) {}
+
+  get connected(): boolean {
+    return this.clients.length > 0 && this.clients.every((c) => c.connected);
+  }
+
+  async onModuleInit(): Promise<void> {
+    const filter = `$share/${this.config.INGEST_SHARE_GROUP}/rpm/devices/+/readings`;
+    for (let i = 0; i < this.config.INGEST_MQTT_CONNECTIONS; i++) {
+      const clientId = `${this.config.INGEST_INSTANCE_ID}-c${i}`;
+      const client = mqtt.connect(this.config.MQTT_URL, {
+        protocolVersion: 5,
+        clientId,
+        username: this.config.MQTT_INGEST_USERNAME,
+        password: this.config.MQTT_INGEST_PASSWORD,
+        clean: false,
+        properties: { sessionExpiryInterval: SESSION_EXPIRY_SECONDS, receiveMaximum: 100 },
+        reconnectPeriod: 1_000,
+        connectTimeout: 5_000,
+        customHandleAcks: (topic, payload, _packet, done) => this.onPublish(topic, payload, done),
+      });
+      client.on('connect', () => {
+        this.log.info('mqtt connected', { clientId });
+        client.subscribe(filter, { qos: 1 }, (error) => {
+          if (error) this.log.error('mqtt subscribe failed', { clientId, error: error.message });
+        });
+      });
+      client.on('error', (error) => this.log.warn('mqtt error', { clientId, error: error.message }));
+      this.clients.push(client);
+    }
+    await Promise.all(this.clients.map((c) => (c.connected ? undefined : new Promise((r) => c.once('connect', r)))));
+  }
+
+  private onPublish(topic: string, payload: Buffer, done: (errorOrCode: Error | number, code?: number) => void): void {
+    // While draining, new deliveries stay unacknowledged: the broker redelivers them later.
+    if (this.draining) return;
+    this.inflight++;
+    const receivedAt = new Date();
+    this.writeUntilAcknowledged(topic, payload, receivedAt)
+      .then((written) => {
+        if (written) done(0);
+      })
+      .finally(() => {
+        this.inflight--;
+      });
+  }
+
+  /** Retries with backoff until Kafka has the records; false only when shutting down first. */
+  private async writeUntilAcknowledged(topic: string, payload: Buffer, receivedAt: Date): Promise<boolean> {
+    let backoffMs = 100;
+    for (;;) {
+      try {
+        await this.ingest.ingest({ mqttTopic: topic, payload, receivedAt });
+        return true;
+      } catch (error) {
+        ingestMetrics.kafkaWriteRetries.inc();
+        this.log.warn('kafka write failed; PUBACK held, retrying', { topic, error: String(error), backoffMs });
+        if (this.draining) return false;
+        await new Promise((r) => setTimeout(r, backoffMs));
+        backoffMs = Math.min(backoffMs * 2, MAX_RETRY_BACKOFF_MS);
+      }
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.draining = true;
+    const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+    while (this.inflight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    if (this.inflight > 0) this.log.warn('closing with unacknowledged messages; the broker will redeliver them', { inflight: this.inflight });
+    // The PUBACKs of finished messages were written already; force-close skips nothing we owe.
+    await Promise.all(this.clients.map((c) => c.endAsync(true)));
+  }
+}

@@ -1,0 +1,13 @@
+import { counter, histogram } from '@rpm/service-kit';
+
+export const ingestMetrics = {
+  messages: counter('rpm_ingest_messages_total', 'MQTT messages received from devices'),
+  accepted: counter('rpm_ingest_readings_accepted_total', 'Readings accepted into rpm.observations.v1', ['type']),
+  rejects: counter('rpm_ingest_rejects_total', 'Messages or readings dead-lettered, by reason', ['reason']),
+  kafkaWriteSeconds: histogram(
+    'rpm_ingest_kafka_write_seconds',
+    'Time from MQTT receipt to Kafka acknowledgement',
+    [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  ),
+  kafkaWriteRetries: counter('rpm_ingest_kafka_write_retries_total', 'Kafka writes retried before the PUBACK'),
+};

@@ -1,0 +1,56 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Topics } from '@rpm/contracts';
+import { BatchingProducer, KAFKA, KafkaLifecycle, type Kafka } from '@rpm/kafka';
+import { ingestDeviceMessage, type DeviceMessage } from '@rpm/vitals';
+import { DeviceRegistry } from '../registry/device-registry';
+import { ingestMetrics } from './ingest.metrics';
+
+/**
+ * Judges one device message (pure, libs/vitals) and writes the outcome to Kafka.
+ * Resolves only when Kafka acknowledged every record: the caller then PUBACKs.
+ */
+@Injectable()
+export class IngestService implements OnModuleInit {
+  private readonly producer: BatchingProducer;
+
+  constructor(
+    @Inject(KAFKA) kafka: Kafka,
+    private readonly registry: DeviceRegistry,
+    private readonly lifecycle: KafkaLifecycle,
+  ) {
+    this.producer = new BatchingProducer(kafka);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.producer.connect();
+    this.lifecycle.onStop(() => this.producer.disconnect());
+  }
+
+  get producerConnected(): boolean {
+    return this.producer.isConnected;
+  }
+
+  async ingest(message: DeviceMessage): Promise<{ accepted: number; rejected: number }> {
+    ingestMetrics.messages.inc();
+    let outcome = ingestDeviceMessage(message, (id) => this.registry.patientOf(id));
+    if (outcome.deadLetters.some((d) => d.reason === 'unbound_device')) {
+      await this.registry.waitForLatest();
+      outcome = ingestDeviceMessage(message, (id) => this.registry.patientOf(id));
+    }
+    const stopTimer = ingestMetrics.kafkaWriteSeconds.startTimer();
+    await Promise.all([
+      this.producer.publish(
+        Topics.observations,
+        outcome.observations.map((o) => ({ key: o.patientId, value: o })),
+      ),
+      this.producer.publish(
+        Topics.ingestDlq,
+        outcome.deadLetters.map((d) => ({ key: d.deviceId ?? 'unknown', value: d })),
+      ),
+    ]);
+    stopTimer();
+    outcome.observations.forEach((o) => ingestMetrics.accepted.inc({ type: o.type }));
+    outcome.deadLetters.forEach((d) => ingestMetrics.rejects.inc({ reason: d.reason }));
+    return { accepted: outcome.observations.length, rejected: outcome.deadLetters.length };
+  }
+}

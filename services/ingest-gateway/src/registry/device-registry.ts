@@ -1,0 +1,32 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Topics } from '@rpm/contracts';
+import { CompactedTable, KAFKA, KafkaLifecycle, type Kafka } from '@rpm/kafka';
+import { JsonLogger } from '@rpm/service-kit';
+
+/** device -> patient, from the compacted registry topic that care-api writes. */
+@Injectable()
+export class DeviceRegistry implements OnModuleInit {
+  private readonly table: CompactedTable<typeof Topics.deviceRegistry.schema>;
+
+  constructor(@Inject(KAFKA) kafka: Kafka, private readonly lifecycle: KafkaLifecycle) {
+    this.table = new CompactedTable(kafka, Topics.deviceRegistry, 'ingest-gateway', new JsonLogger('ingest-gateway'));
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.table.start();
+    this.lifecycle.onStop(() => this.table.stop());
+  }
+
+  get ready(): boolean {
+    return this.table.isCaughtUp;
+  }
+
+  patientOf(deviceId: string): string | undefined {
+    return this.table.get(deviceId)?.patientId;
+  }
+
+  /** Catches up with bindings written a moment ago before a device is judged unbound. */
+  waitForLatest(): Promise<void> {
+    return this.table.waitForLatest();
+  }
+}

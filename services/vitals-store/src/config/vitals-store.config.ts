@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { loadConfig } from '@rpm/service-kit';
+
+const VitalsStoreConfig = z.object({
+  VITALS_STORE_PORT: z.coerce.number().int().default(3003),
+  KAFKA_BROKERS: z.string().default('127.0.0.1:9092').transform((s) => s.split(',')),
+  DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/rpm'),
+  VITALS_STORE_GROUP_ID: z.string().default('vitals-store'),
+});
+export type VitalsStoreConfig = z.infer<typeof VitalsStoreConfig>;
+
+export const VITALS_STORE_CONFIG = Symbol('VITALS_STORE_CONFIG');
+export const loadVitalsStoreConfig = (env?: Record<string, string | undefined>): VitalsStoreConfig =>
+  env ? loadConfig(VitalsStoreConfig, env) : loadConfig(VitalsStoreConfig);

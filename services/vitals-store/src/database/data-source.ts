@@ -1,0 +1,18 @@
+import 'reflect-metadata';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { CreateObservations1764230400000 } from './migrations/1764230400000-CreateObservations';
+
+export function vitalsStoreDataSourceOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    synchronize: false,
+    migrationsRun: false,
+    migrationsTableName: 'migrations_vitals_store',
+    migrations: [CreateObservations1764230400000],
+    entities: [],
+    extra: { max: 10, application_name: 'vitals-store' },
+  };
+}
+
+export const createVitalsStoreDataSource = (url: string): DataSource => new DataSource(vitalsStoreDataSourceOptions(url));

@@ -1,0 +1,53 @@
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Topics } from '@rpm/contracts';
+import { BatchConsumer, KAFKA, KafkaLifecycle, type Kafka } from '@rpm/kafka';
+import { counter, histogram, JsonLogger } from '@rpm/service-kit';
+import { VITALS_STORE_CONFIG, type VitalsStoreConfig } from '../config/vitals-store.config';
+import { ObservationRepository } from './observation.repository';
+
+const metrics = {
+  stored: counter('rpm_vitals_rows_stored_total', 'Observation rows newly stored'),
+  duplicates: counter('rpm_vitals_rows_duplicate_total', 'Observation rows already stored (redelivery or resend)'),
+  batchSize: histogram('rpm_vitals_write_batch_size', 'Readings per database write', [1, 5, 10, 50, 100, 500, 1000, 5000]),
+  writeSeconds: histogram('rpm_vitals_write_seconds', 'Database write latency per batch', [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1]),
+  invalid: counter('rpm_vitals_invalid_records_total', 'Records skipped because they fail the topic schema'),
+};
+
+/** Kafka in (thin): batches from rpm.observations.v1 into PostgreSQL, commit after the insert. */
+@Injectable()
+export class ObservationConsumer implements OnApplicationBootstrap {
+  private readonly consumer: BatchConsumer<typeof Topics.observations.schema>;
+
+  constructor(
+    @Inject(KAFKA) kafka: Kafka,
+    @Inject(VITALS_STORE_CONFIG) config: VitalsStoreConfig,
+    private readonly repository: ObservationRepository,
+    private readonly lifecycle: KafkaLifecycle,
+  ) {
+    this.consumer = new BatchConsumer(kafka, {
+      groupId: config.VITALS_STORE_GROUP_ID,
+      topic: Topics.observations,
+      log: new JsonLogger('vitals-store'),
+      onInvalidRecord: () => metrics.invalid.inc(),
+      handleBatch: async (records) => {
+        const observations = records.flatMap((r) => (r.value ? [r.value] : []));
+        const rows = observations.reduce((n, o) => n + o.components.length, 0);
+        metrics.batchSize.observe(observations.length);
+        const stop = metrics.writeSeconds.startTimer();
+        const inserted = await this.repository.insertBatch(observations);
+        stop();
+        metrics.stored.inc(inserted);
+        metrics.duplicates.inc(rows - inserted);
+      },
+    });
+  }
+
+  get running(): boolean {
+    return this.consumer.isRunning;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.consumer.start();
+    this.lifecycle.onStop(() => this.consumer.stop());
+  }
+}

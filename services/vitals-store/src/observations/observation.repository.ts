@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { ObservationV1, StoredObservation } from '@rpm/contracts';
+
+export interface SeriesQuery {
+  readonly patientId: string;
+  readonly code?: string;
+  readonly from: Date;
+  readonly to: Date;
+  readonly limit: number;
+}
+
+interface SeriesRow {
+  code: string;
+  value: number;
+  unit: string;
+  measured_at: Date;
+  device_id: string;
+  original_value: number;
+  original_unit: string;
+}
+
+/** The only I/O of the time series. */
+@Injectable()
+export class ObservationRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * Writes a batch in one statement; the natural key makes redelivery harmless.
+   * Returns how many rows were new.
+   */
+  async insertBatch(observations: readonly ObservationV1[]): Promise<number> {
+    const cols = {
+      patient: [] as string[], device: [] as string[], message: [] as string[], code: [] as string[],
+      panel: [] as string[], value: [] as number[], unit: [] as string[], origValue: [] as number[],
+      origUnit: [] as string[], measuredAt: [] as string[], offset: [] as string[], receivedAt: [] as string[],
+    };
+    for (const o of observations) {
+      for (const c of o.components) {
+        cols.patient.push(o.patientId);
+        cols.device.push(o.deviceId);
+        cols.message.push(o.messageId);
+        cols.code.push(c.code);
+        cols.panel.push(o.code);
+        cols.value.push(c.value);
+        cols.unit.push(c.unit);
+        cols.origValue.push(c.originalValue);
+        cols.origUnit.push(c.originalUnit);
+        cols.measuredAt.push(o.measuredAt);
+        cols.offset.push(o.measuredAtOffset);
+        cols.receivedAt.push(o.receivedAt);
+      }
+    }
+    if (cols.patient.length === 0) return 0;
+    const inserted = (await this.db.query(
+      `INSERT INTO observations (patient_id, device_id, message_id, code, panel_code, value, unit,
+                                 original_value, original_unit, measured_at, measured_at_offset, received_at)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::text[],
+                            $8::float8[], $9::text[], $10::timestamptz[], $11::text[], $12::timestamptz[])
+       ON CONFLICT DO NOTHING
+       RETURNING 1`,
+      [cols.patient, cols.device, cols.message, cols.code, cols.panel, cols.value, cols.unit,
+       cols.origValue, cols.origUnit, cols.measuredAt, cols.offset, cols.receivedAt],
+    )) as unknown[];
+    return inserted.length;
+  }
+
+  async series(query: SeriesQuery): Promise<StoredObservation[]> {
+    const rows = (await this.db.query(
+      `SELECT code, value, unit, measured_at, device_id, original_value, original_unit
+         FROM observations
+        WHERE patient_id = $1 AND ($2::text IS NULL OR code = $2)
+          AND measured_at >= $3 AND measured_at < $4
+        ORDER BY measured_at, code
+        LIMIT $5`,
+      [query.patientId, query.code ?? null, query.from, query.to, query.limit],
+    )) as SeriesRow[];
+    return rows.map((r) => ({
+      code: r.code,
+      value: r.value,
+      unit: r.unit,
+      measuredAt: r.measured_at.toISOString(),
+      deviceId: r.device_id,
+      originalValue: r.original_value,
+      originalUnit: r.original_unit,
+    }));
+  }
+
+  /** Monthly partitions from last month to three months ahead (the default partition catches the rest). */
+  async ensurePartitions(now: Date): Promise<number> {
+    const firstMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+    const rows = (await this.db.query(`SELECT rpm_ensure_observation_partitions($1::date, 5) AS created`, [
+      firstMonth.toISOString().slice(0, 10),
+    ])) as { created: number }[];
+    return rows[0]?.created ?? 0;
+  }
+}
