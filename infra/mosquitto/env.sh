@@ -35,7 +35,31 @@ dynsec_plugin_path() {
 }
 
 # dynsec ARGS... -> mosquitto_ctrl dynsec as the admin client (rpm-admin)
+# (stdout+stderr combined, minus the "running without encryption" banner; exit
+# status is mosquitto_ctrl's; note mosquitto_ctrl exits 0 on some dynsec errors,
+# callers check the text too)
 dynsec() {
-  mosquitto_ctrl -h "$MQTT_HOST" -p "$MQTT_PORT" \
-    -u "$(env_get MQTT_ADMIN_USERNAME)" -P "$(env_get MQTT_ADMIN_PASSWORD)" dynsec "$@"
+  local out rc=0
+  out="$(mosquitto_ctrl -h "$MQTT_HOST" -p "$MQTT_PORT" \
+    -u "$(env_get MQTT_ADMIN_USERNAME)" -P "$(env_get MQTT_ADMIN_PASSWORD)" dynsec "$@" 2>&1)" || rc=$?
+  printf '%s\n' "$out" | grep -v -e '^Warning: You are running mosquitto_ctrl without encryption' \
+    -e '^This means all of the configuration changes' -e '^$' || true
+  return "$rc"
+}
+
+# dynsec_do ARGS... -> like dynsec, but fails (with the message) on any "Error:" reply
+dynsec_do() {
+  local out
+  out="$(dynsec "$@")" || { printf '%s\n' "$out" >&2; return 1; }
+  if grep -q 'Error' <<<"$out"; then printf '%s\n' "$out" >&2; return 1; fi
+  printf '%s\n' "$out"
+}
+
+# dynsec_json 'JSON' -> sends {"commands":[...]} to $CONTROL/dynamic-security/v1
+# as the admin (exactly like the care-api does) and prints the JSON response.
+# Used where mosquitto_ctrl 2.0.11 misbehaves (its setDefaultACLAccess sends nothing).
+dynsec_json() {
+  mosquitto_rr -h "$MQTT_HOST" -p "$MQTT_PORT" -V mqttv5 -q 1 -W 10 \
+    -u "$(env_get MQTT_ADMIN_USERNAME)" -P "$(env_get MQTT_ADMIN_PASSWORD)" \
+    -t '$CONTROL/dynamic-security/v1' -e '$CONTROL/dynamic-security/v1/response' -m "$1"
 }

@@ -86,16 +86,18 @@ if ! pid="$(mqtt_running)"; then
 fi
 
 # --- provisioning (idempotent) ----------------------------------------------
-if ! out="$(dynsec getDefaultACLAccess 2>&1)"; then
+if ! out="$(dynsec_do getDefaultACLAccess 2>&1)"; then
   printf '%s\n' "$out" >&2
   die "cannot log in as $ADMIN_USER on port $MQTT_PORT: the password in $ENV_FILE does not match ${MQTT_DYNSEC_JSON#"$ROOT_DIR"/} (e.g. .rpm/ was deleted). Fix: bash infra/reset.sh (drops broker state) and up again."
 fi
-# Deny publishing and subscribing unless a role allows it.
-for acl in publishClientSend subscribe; do
-  if ! grep -Eq "^$acl *: *deny" <<<"$out"; then
-    dynsec setDefaultACLAccess "$acl" deny >/dev/null && log "default ACL: $acl deny"
-  fi
-done
+# Deny publishing and subscribing unless a role allows it. (JSON API: the
+# mosquitto_ctrl 2.0.11 setDefaultACLAccess subcommand silently sends nothing.)
+if ! grep -Eq '^publishClientSend *: *deny' <<<"$out" || ! grep -Eq '^subscribe *: *deny' <<<"$out"; then
+  resp="$(dynsec_json '{"commands":[{"command":"setDefaultACLAccess","acls":[{"acltype":"publishClientSend","allow":false},{"acltype":"subscribe","allow":false}]}]}')" \
+    || die "setDefaultACLAccess: no response from the broker"
+  grep -q '"error"' <<<"$resp" && die "setDefaultACLAccess failed: $resp"
+  log "default ACL access: publishClientSend deny, subscribe deny"
+fi
 
 # Role for the ingest gateway: receive device readings (plain or shared
 # subscription), nothing else. ACL spec: "acltype|topic".
@@ -107,28 +109,28 @@ INGEST_ACLS=(
 )
 changed=0
 if ! role="$(dynsec getRole "$INGEST_ROLE" 2>&1)" || ! grep -q "^Rolename: *$INGEST_ROLE" <<<"$role"; then
-  dynsec createRole "$INGEST_ROLE" >/dev/null || die "createRole $INGEST_ROLE failed"
+  dynsec_do createRole "$INGEST_ROLE" >/dev/null || die "createRole $INGEST_ROLE failed"
   role="$(dynsec getRole "$INGEST_ROLE")"; changed=1
 fi
 for spec in "${INGEST_ACLS[@]}"; do
   type="${spec%%|*}"; topic="${spec#*|}"
-  if ! grep -Fq "$topic" <<<"$(grep -F "$type" <<<"$role")"; then
-    dynsec addRoleACL "$INGEST_ROLE" "$type" "$topic" allow >/dev/null || die "addRoleACL $INGEST_ROLE $type $topic failed"
+  if ! grep -Eq "^(ACLs:)? *$type *: allow : " <<<"$(grep -F ": $topic (priority" <<<"$role")"; then
+    dynsec_do addRoleACL "$INGEST_ROLE" "$type" "$topic" allow >/dev/null || die "addRoleACL $INGEST_ROLE $type $topic failed"
     changed=1
   fi
 done
 if ! client="$(dynsec getClient "$INGEST_USER" 2>&1)" || ! grep -q "^Username: *$INGEST_USER" <<<"$client"; then
-  dynsec createClient "$INGEST_USER" -p "$INGEST_PW" >/dev/null || die "createClient $INGEST_USER failed"
+  dynsec_do createClient "$INGEST_USER" -p "$INGEST_PW" >/dev/null || die "createClient $INGEST_USER failed"
   client="$(dynsec getClient "$INGEST_USER")"; changed=1
 fi
-if ! grep -Eq "Roles: .*$INGEST_ROLE|^ +$INGEST_ROLE" <<<"$client"; then
-  dynsec addClientRole "$INGEST_USER" "$INGEST_ROLE" >/dev/null || die "addClientRole failed"
+if ! grep -Eq "^(Roles:)? +$INGEST_ROLE \(priority" <<<"$client"; then
+  dynsec_do addClientRole "$INGEST_USER" "$INGEST_ROLE" >/dev/null || die "addClientRole failed"
   changed=1
 fi
 # The password in .rpm/local.env is authoritative: verify it by logging in.
 if ! mosquitto_pub -h "$MQTT_HOST" -p "$MQTT_PORT" -u "$INGEST_USER" -P "$INGEST_PW" -i rpm-infra-check \
       -t rpm/infra/check -n -q 0 >/dev/null 2>&1; then
-  dynsec setClientPassword "$INGEST_USER" "$INGEST_PW" >/dev/null || die "setClientPassword $INGEST_USER failed"
+  dynsec_do setClientPassword "$INGEST_USER" "$INGEST_PW" >/dev/null || die "setClientPassword $INGEST_USER failed"
   changed=1
 fi
 if [ "$changed" = 1 ]; then ok "provisioned client $INGEST_USER with role $INGEST_ROLE"; else log "client $INGEST_USER / role $INGEST_ROLE up to date"; fi

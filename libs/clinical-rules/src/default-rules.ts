@@ -113,7 +113,7 @@ const heartRate: RuleDefinitionInput[] = [
 const spo2: RuleDefinitionInput[] = [
   {
     id: 'SP-01',
-    title: 'low SpO2 (scale 1, target 94–98 %)',
+    title: 'low SpO2 on scale 1, target 94–98 %',
     source: '[NEWS2-chart] [BTS17]',
     vital: LOINC.spo2,
     conditions: [{ code: LOINC.spo2, comparator: '<=', threshold: 91 }],

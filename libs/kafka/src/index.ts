@@ -4,3 +4,4 @@ export * from './consumer';
 export * from './table';
 export * from './admin';
 export * from './kafka.module';
+export * from './kafka-env';

@@ -7,3 +7,4 @@ export * from './ops.module';
 export * from './bootstrap';
 export * from './config.module';
 export * from './database';
+export * from './http';

@@ -1,6 +1,7 @@
 import { DeviceReading, ObservationV1, type Program, type ReadingType, type Spo2Scale } from '@rpm/contracts';
 import { normalizeReading } from '@rpm/vitals';
-import type { PatientContext } from '../evaluate-threshold';
+import { evaluateReading, type PatientContext } from '../evaluate-threshold';
+import type { RuleDefinition } from '../rule-definition';
 
 /** Test builders. Not exported from index.ts: specs import this file by relative path. */
 
@@ -64,4 +65,11 @@ export function aPatient(overrides: { programs?: Program[]; spo2Scale?: Spo2Scal
 /** `hours` after MEASURED_AT, as an ISO string. */
 export function hoursAfterMeasurement(hours: number): string {
   return new Date(Date.parse(MEASURED_AT) + hours * 3_600_000).toISOString();
+}
+
+/** [ruleId, kind, severity] of every firing: compact enough for a test table. */
+export type Fired = [ruleId: string, kind: 'alert' | 'recheck', severity: 'high' | 'medium' | 'low'];
+
+export function firedOn(observation: ObservationV1, patient: PatientContext = aPatient(), rules?: readonly RuleDefinition[]): Fired[] {
+  return evaluateReading(observation, patient, EVALUATED_AT, rules).map((f) => [f.ruleId, f.kind, f.severity]);
 }

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { KafkaEnv } from '@rpm/kafka';
 import { loadConfig } from '@rpm/service-kit';
 
 const IngestConfig = z.object({
   INGEST_PORT: z.coerce.number().int().default(3001),
-  KAFKA_BROKERS: z.string().default('127.0.0.1:9092').transform((s) => s.split(',')),
+  ...KafkaEnv,
   MQTT_URL: z.string().default('mqtt://127.0.0.1:1884'),
   MQTT_INGEST_USERNAME: z.string().min(1),
   MQTT_INGEST_PASSWORD: z.string().min(1),
@@ -14,7 +15,9 @@ const IngestConfig = z.object({
    * Kafka), so throughput comes from several connections in the shared subscription.
    */
   INGEST_MQTT_CONNECTIONS: z.coerce.number().int().min(1).max(64).default(8),
-  INGEST_SHARE_GROUP: z.string().default('ingest'),
+  INGEST_SHARE_GROUP: z.string().regex(/^[A-Za-z0-9_-]+$/).default('ingest'),
+  /** How long the broker keeps an instance's session (and its unacknowledged messages) while it is down. */
+  INGEST_SESSION_EXPIRY_SECONDS: z.coerce.number().int().min(0).default(7 * 24 * 3600),
 });
 export type IngestConfig = z.infer<typeof IngestConfig>;
 

@@ -5,8 +5,6 @@ import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
 import { IngestService } from './ingest.service';
 import { ingestMetrics } from './ingest.metrics';
 
-/** How long the broker keeps an instance's session (and its unacknowledged messages) while it is down. */
-const SESSION_EXPIRY_SECONDS = 7 * 24 * 3600;
 /** Kafka write retries back off up to this; the PUBACK is held meanwhile, so nothing is lost. */
 const MAX_RETRY_BACKOFF_MS = 5_000;
 /** On shutdown, how long in-flight messages get to reach Kafka before the connections close. */
@@ -43,7 +41,7 @@ export class DeviceMessageMqttHandler implements OnModuleInit, OnApplicationShut
         username: this.config.MQTT_INGEST_USERNAME,
         password: this.config.MQTT_INGEST_PASSWORD,
         clean: false,
-        properties: { sessionExpiryInterval: SESSION_EXPIRY_SECONDS, receiveMaximum: 100 },
+        properties: { sessionExpiryInterval: this.config.INGEST_SESSION_EXPIRY_SECONDS, receiveMaximum: 100 },
         reconnectPeriod: 1_000,
         connectTimeout: 5_000,
         customHandleAcks: (topic, payload, _packet, done) => this.onPublish(topic, payload, done),

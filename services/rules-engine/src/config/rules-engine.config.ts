@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { KafkaEnv } from '@rpm/kafka';
 import { loadConfig } from '@rpm/service-kit';
 
 const RulesEngineConfig = z.object({
   RULES_ENGINE_PORT: z.coerce.number().int().default(3002),
-  KAFKA_BROKERS: z.string().default('127.0.0.1:9092').transform((s) => s.split(',')),
+  ...KafkaEnv,
   RULES_ENGINE_GROUP_ID: z.string().default('rules-engine'),
 });
 export type RulesEngineConfig = z.infer<typeof RulesEngineConfig>;

@@ -20,6 +20,7 @@ export class ObservationConsumer implements OnApplicationBootstrap {
   ) {
     this.consumer = new BatchConsumer(kafka, {
       groupId: config.RULES_ENGINE_GROUP_ID,
+      fromBeginning: config.KAFKA_NEW_GROUP_START === 'earliest',
       topic: Topics.observations,
       log: new JsonLogger('rules-engine'),
       onInvalidRecord: () => invalidRecords.inc(),

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { KafkaEnv } from '@rpm/kafka';
 import { loadConfig } from '@rpm/service-kit';
 
 const VitalsStoreConfig = z.object({
   VITALS_STORE_PORT: z.coerce.number().int().default(3003),
-  KAFKA_BROKERS: z.string().default('127.0.0.1:9092').transform((s) => s.split(',')),
+  ...KafkaEnv,
   DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/rpm'),
   VITALS_STORE_GROUP_ID: z.string().default('vitals-store'),
 });

@@ -26,6 +26,7 @@ export class ObservationConsumer implements OnApplicationBootstrap {
   ) {
     this.consumer = new BatchConsumer(kafka, {
       groupId: config.VITALS_STORE_GROUP_ID,
+      fromBeginning: config.KAFKA_NEW_GROUP_START === 'earliest',
       topic: Topics.observations,
       log: new JsonLogger('vitals-store'),
       onInvalidRecord: () => metrics.invalid.inc(),

@@ -1,0 +1,5 @@
+#!/usr/bin/env bash
+# PostgreSQL is the machine's server, shared with other things: never stopped here.
+COMPONENT=postgres
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+log "left running (system server on $PG_HOST:$PG_PORT; infra/down.sh does not stop it)"

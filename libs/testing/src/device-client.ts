@@ -1,0 +1,37 @@
+import mqtt, { type MqttClient } from 'mqtt';
+
+export interface DeviceCredentials {
+  readonly url: string;
+  readonly username: string;
+  readonly password: string;
+}
+
+/** Connects as a home device would: MQTT v5, its own credentials. */
+export async function connectDevice(creds: DeviceCredentials): Promise<MqttClient> {
+  const client = mqtt.connect(creds.url, {
+    protocolVersion: 5,
+    clientId: `${creds.username}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+    username: creds.username,
+    password: creds.password,
+    clean: true,
+    reconnectPeriod: 0,
+    connectTimeout: 5_000,
+  });
+  await new Promise<void>((resolve, reject) => {
+    client.once('connect', () => resolve());
+    client.once('error', reject);
+  });
+  return client;
+}
+
+/** Publishes QoS 1 and resolves with the broker's PUBACK reason code (0 = accepted). */
+export async function publishReading(client: MqttClient, topic: string, payload: string | Buffer): Promise<number> {
+  try {
+    const packet = await client.publishAsync(topic, payload, { qos: 1 });
+    return (packet as { reasonCode?: number } | undefined)?.reasonCode ?? 0;
+  } catch (error) {
+    const code = (error as { code?: number }).code;
+    if (typeof code === 'number') return code;
+    throw error;
+  }
+}

@@ -1,0 +1,71 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { workspaceRoot } from '@rpm/service-kit';
+import { pollUntil } from './poll-until';
+
+export const SERVICE_NAMES = ['care-api', 'ingest-gateway', 'rules-engine', 'vitals-store'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+/** A service running as its own process, exactly as in production (no in-process shortcuts). */
+export class ServiceProcess {
+  private child: ChildProcess | null = null;
+  private exitCode: number | null = null;
+
+  constructor(
+    readonly name: ServiceName | 'device-simulator',
+    readonly port: number | null,
+    private readonly env: Record<string, string>,
+    private readonly args: string[] = [],
+    private readonly logFile = join(workspaceRoot(), '.data', 'logs', `${name}.log`),
+  ) {}
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get exited(): boolean {
+    return this.exitCode !== null;
+  }
+
+  async start({ waitReady = true, timeoutMs = 60_000 } = {}): Promise<void> {
+    const root = workspaceRoot();
+    mkdirSync(join(root, '.data', 'logs'), { recursive: true });
+    const log = createWriteStream(this.logFile, { flags: 'a' });
+    this.exitCode = null;
+    const child = spawn(process.execPath, [join(root, 'scripts', 'run-ts.js'), join(root, 'services', this.name, 'src', 'main.ts'), ...this.args], {
+      cwd: root,
+      env: { ...process.env, ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.pipe(log);
+    child.stderr?.pipe(log);
+    child.on('exit', (code, signal) => {
+      this.exitCode = code ?? (signal ? 128 : 0);
+    });
+    this.child = child;
+    if (waitReady && this.port !== null) await this.waitReady(timeoutMs);
+  }
+
+  async waitReady(timeoutMs = 60_000): Promise<void> {
+    await pollUntil(
+      async () => {
+        if (this.exited) throw new Error(`${this.name} exited with ${this.exitCode}; see ${this.logFile}`);
+        const res = await fetch(`http://127.0.0.1:${this.port}/readyz`).catch(() => null);
+        return res?.ok ? true : undefined;
+      },
+      { timeoutMs, intervalMs: 250, what: `${this.name} /readyz` },
+    );
+  }
+
+  /** SIGTERM (graceful: in-flight work finishes) or SIGKILL (a crash). */
+  async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 30_000): Promise<void> {
+    const child = this.child;
+    if (!child || this.exited) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    await exited;
+    clearTimeout(timer);
+  }
+}

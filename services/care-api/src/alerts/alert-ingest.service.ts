@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { AlertEventV1, AlertRaisedV1 } from '@rpm/contracts';
+import { AlertEvidenceEntity } from './alert-evidence.entity';
+import { AlertEntity, SEVERITY_RANK } from './alert.entity';
+import { alertEvent } from './alert-events';
+import { PatientEntity } from '../patients/patient.entity';
+import { counter, JsonLogger } from '@rpm/service-kit';
+
+const unknownPatient = counter('rpm_worklist_alerts_unknown_patient_total', 'Alerts skipped because their patient is not registered here');
+
+/**
+ * rpm.alerts.v1 -> the worklist. Idempotent on the rules engine's alert key: a replayed
+ * alert changes nothing. While an alert for (patient, rule) is live, a new breach adds
+ * its readings to it (and raises its severity if worse) instead of adding another.
+ */
+@Injectable()
+export class AlertIngestService {
+  private readonly log = new JsonLogger('care-api');
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  private onUnknownPatient(patientId: string): void {
+    unknownPatient.inc();
+    this.log.warn('alert for a patient this worklist does not know; skipped', { patientId });
+  }
+
+  /** Applies a batch in one transaction; returns the events to publish after commit. */
+  async applyBatch(alerts: readonly AlertRaisedV1[]): Promise<AlertEventV1[]> {
+    return this.db.transaction(async (tx) => {
+      const events: AlertEventV1[] = [];
+      for (const alert of alerts) {
+        const event = await this.apply(tx, alert);
+        if (event) events.push(event);
+      }
+      return events;
+    });
+  }
+
+  private async apply(tx: EntityManager, raised: AlertRaisedV1): Promise<AlertEventV1 | null> {
+    if (await tx.existsBy(AlertEvidenceEntity, { alertKey: raised.alertKey })) return null;
+    if (!(await tx.existsBy(PatientEntity, { id: raised.patientId }))) {
+      // Another deployment's patient on a shared cluster: not ours to list; counted, not stored.
+      this.onUnknownPatient(raised.patientId);
+      return null;
+    }
+    const now = new Date();
+    const live = await tx
+      .createQueryBuilder(AlertEntity, 'a')
+      .setLock('pessimistic_write')
+      .where('a.patient_id = :patientId AND a.rule_id = :ruleId AND a.status <> :resolved', {
+        patientId: raised.patientId,
+        ruleId: raised.ruleId,
+        resolved: 'resolved',
+      })
+      .getOne();
+    let alertId: string;
+    let type: AlertEventV1['type'];
+    if (live) {
+      alertId = live.id;
+      type = 'evidence_added';
+      const worse = SEVERITY_RANK[raised.severity] > live.severityRank;
+      await tx.update(AlertEntity, { id: live.id }, {
+        updatedAt: now,
+        summary: raised.summary,
+        ...(worse ? { severity: raised.severity, severityRank: SEVERITY_RANK[raised.severity], kind: raised.kind } : {}),
+      });
+    } else {
+      alertId = raised.alertKey;
+      type = 'raised';
+      await tx.insert(AlertEntity, {
+        id: alertId,
+        patientId: raised.patientId,
+        ruleId: raised.ruleId,
+        ruleSource: raised.ruleSource,
+        severity: raised.severity,
+        severityRank: SEVERITY_RANK[raised.severity],
+        kind: raised.kind,
+        status: 'open',
+        summary: raised.summary,
+        threshold: raised.threshold,
+        retrospective: raised.retrospective,
+        raisedAt: now,
+        measuredAt: new Date(raised.measuredAt),
+        updatedAt: now,
+        acknowledgedAt: null,
+        acknowledgedBy: null,
+        resolvedAt: null,
+        resolvedBy: null,
+        disposition: null,
+        note: null,
+      });
+    }
+    await tx.insert(
+      AlertEvidenceEntity,
+      raised.observations.map((o, component) => ({
+        alertKey: raised.alertKey,
+        component,
+        alertId,
+        observationId: o.observationId,
+        code: o.code,
+        value: o.value,
+        unit: o.unit,
+        measuredAt: new Date(o.measuredAt),
+      })),
+    );
+    const status = live ? live.status : 'open';
+    return alertEvent({ alertId, patientId: raised.patientId, type, status, at: now, actor: 'rules-engine', disposition: null, discriminator: raised.alertKey });
+  }
+}

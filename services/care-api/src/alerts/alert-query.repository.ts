@@ -1,0 +1,123 @@
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { AlertListQuery, AlertResponse, AlertStatus, Severity } from '@rpm/contracts';
+
+interface AlertRow {
+  id: string;
+  patient_id: string;
+  rule_id: string;
+  rule_source: string;
+  severity: Severity;
+  severity_rank: number;
+  kind: 'alert' | 'recheck';
+  status: AlertStatus;
+  summary: string;
+  threshold: string;
+  retrospective: boolean;
+  raised_at: Date;
+  measured_at: Date;
+  updated_at: Date;
+  acknowledged_at: Date | null;
+  acknowledged_by: string | null;
+  resolved_at: Date | null;
+  resolved_by: string | null;
+  disposition: string | null;
+  note: string | null;
+  observations: { code: string; value: number; unit: string; measuredAt: string }[];
+}
+
+/** Keyset cursor over the worklist order (severity desc, raised_at asc, id asc): stable while alerts arrive. */
+interface Cursor {
+  rank: number;
+  raisedAt: string;
+  id: string;
+}
+
+const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify([c.rank, c.raisedAt, c.id])).toString('base64url');
+
+function decodeCursor(raw: string): Cursor {
+  try {
+    const [rank, raisedAt, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as [number, string, string];
+    if (typeof rank !== 'number' || Number.isNaN(Date.parse(raisedAt)) || typeof id !== 'string') throw new Error();
+    return { rank, raisedAt, id };
+  } catch {
+    throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'cursor: not a cursor this API issued', issues: [{ field: 'cursor', reason: 'not a cursor this API issued' }] });
+  }
+}
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+function toResponse(r: AlertRow): AlertResponse {
+  return {
+    id: r.id,
+    patientId: r.patient_id,
+    ruleId: r.rule_id,
+    ruleSource: r.rule_source,
+    severity: r.severity,
+    kind: r.kind,
+    status: r.status,
+    raisedAt: r.raised_at.toISOString(),
+    measuredAt: r.measured_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+    summary: r.summary,
+    threshold: r.threshold,
+    retrospective: r.retrospective,
+    acknowledgedAt: iso(r.acknowledged_at),
+    acknowledgedBy: r.acknowledged_by,
+    resolvedAt: iso(r.resolved_at),
+    resolvedBy: r.resolved_by,
+    disposition: r.disposition,
+    note: r.note,
+    observations: r.observations.map((o) => ({ ...o, measuredAt: new Date(o.measuredAt).toISOString() })),
+  };
+}
+
+const SELECT_ALERTS = `
+  SELECT a.*,
+         COALESCE((SELECT json_agg(json_build_object('code', e.code, 'value', e.value, 'unit', e.unit, 'measuredAt', e.measured_at)
+                                   ORDER BY e.measured_at, e.component)
+                     FROM alert_evidence e WHERE e.alert_id = a.id), '[]') AS observations
+    FROM alerts a JOIN patients p ON p.id = a.patient_id`;
+
+@Injectable()
+export class AlertQueryRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The worklist: most severe first, then oldest; careTeams null means every patient. */
+  async list(query: AlertListQuery, careTeams: readonly string[] | null): Promise<{ items: AlertResponse[]; nextCursor: string | null }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    if (query.status) where.push(`a.status = ${param(query.status)}`);
+    if (query.patientId) where.push(`a.patient_id = ${param(query.patientId)}`);
+    if (careTeams) where.push(`p.care_team_id = ANY(${param([...careTeams])}::text[])`);
+    if (query.cursor) {
+      const c = decodeCursor(query.cursor);
+      const rank = param(c.rank);
+      const at = param(c.raisedAt);
+      const id = param(c.id);
+      where.push(`(a.severity_rank < ${rank} OR (a.severity_rank = ${rank} AND (a.raised_at, a.id) > (${at}::timestamptz, ${id}::uuid)))`);
+    }
+    const sql = `${SELECT_ALERTS} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY a.severity_rank DESC, a.raised_at, a.id LIMIT ${param(query.limit + 1)}`;
+    const rows = (await this.db.query(sql, params)) as AlertRow[];
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(toResponse),
+      nextCursor: rows.length > query.limit && last ? encodeCursor({ rank: last.severity_rank, raisedAt: last.raised_at.toISOString(), id: last.id }) : null,
+    };
+  }
+
+  async get(id: string, careTeams: readonly string[] | null): Promise<AlertResponse | null> {
+    const rows = (await this.db.query(
+      `${SELECT_ALERTS} WHERE a.id = $1 ${careTeams ? 'AND p.care_team_id = ANY($2::text[])' : ''}`,
+      careTeams ? [id, [...careTeams]] : [id],
+    )) as AlertRow[];
+    return rows[0] ? toResponse(rows[0]) : null;
+  }
+}

@@ -1,0 +1,50 @@
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { Topics } from '@rpm/contracts';
+import { BatchConsumer, KAFKA, KafkaLifecycle, type Kafka } from '@rpm/kafka';
+import { counter, JsonLogger } from '@rpm/service-kit';
+import { CARE_API_CONFIG, type CareApiConfig } from '../config/care-api.config';
+import { EventPublisher } from '../messaging/event.publisher';
+import { AlertIngestService } from './alert-ingest.service';
+
+const metrics = {
+  applied: counter('rpm_worklist_alert_events_total', 'Alerts applied to the worklist', ['type']),
+  invalid: counter('rpm_worklist_invalid_records_total', 'Alert records skipped because they fail the topic schema'),
+};
+
+/** Kafka in (thin): alerts into the worklist, commit after the database transaction. */
+@Injectable()
+export class AlertConsumer implements OnApplicationBootstrap {
+  private readonly consumer: BatchConsumer<typeof Topics.alerts.schema>;
+
+  constructor(
+    @Inject(KAFKA) kafka: Kafka,
+    @Inject(CARE_API_CONFIG) config: CareApiConfig,
+    private readonly ingest: AlertIngestService,
+    private readonly events: EventPublisher,
+    private readonly lifecycle: KafkaLifecycle,
+  ) {
+    this.consumer = new BatchConsumer(kafka, {
+      groupId: config.CARE_API_GROUP_ID,
+      fromBeginning: config.KAFKA_NEW_GROUP_START === 'earliest',
+      topic: Topics.alerts,
+      log: new JsonLogger('care-api'),
+      onInvalidRecord: () => metrics.invalid.inc(),
+      handleBatch: async (records) => {
+        const events = await this.ingest.applyBatch(records.flatMap((r) => (r.value ? [r.value] : [])));
+        // After the commit: a crash here re-applies the batch, which is a no-op, and the
+        // events are then not re-sent; downstream treats rpm.alert-events.v1 as best effort.
+        await this.events.publishAlertEvents(events);
+        events.forEach((e) => metrics.applied.inc({ type: e.type }));
+      },
+    });
+  }
+
+  get running(): boolean {
+    return this.consumer.isRunning;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.consumer.start();
+    this.lifecycle.onStop(() => this.consumer.stop());
+  }
+}

@@ -1,0 +1,28 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { AlertStatus, Severity } from '@rpm/contracts';
+
+export const SEVERITY_RANK: Record<Severity, number> = { high: 3, medium: 2, low: 1 };
+
+@Entity('alerts')
+export class AlertEntity {
+  @PrimaryColumn('uuid') id!: string;
+  @Column('uuid', { name: 'patient_id' }) patientId!: string;
+  @Column('text', { name: 'rule_id' }) ruleId!: string;
+  @Column('text', { name: 'rule_source' }) ruleSource!: string;
+  @Column('text') severity!: Severity;
+  @Column('smallint', { name: 'severity_rank' }) severityRank!: number;
+  @Column('text') kind!: 'alert' | 'recheck';
+  @Column('text') status!: AlertStatus;
+  @Column('text') summary!: string;
+  @Column('text') threshold!: string;
+  @Column('boolean') retrospective!: boolean;
+  @Column('timestamptz', { name: 'raised_at' }) raisedAt!: Date;
+  @Column('timestamptz', { name: 'measured_at' }) measuredAt!: Date;
+  @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;
+  @Column('timestamptz', { name: 'acknowledged_at', nullable: true }) acknowledgedAt!: Date | null;
+  @Column('text', { name: 'acknowledged_by', nullable: true }) acknowledgedBy!: string | null;
+  @Column('timestamptz', { name: 'resolved_at', nullable: true }) resolvedAt!: Date | null;
+  @Column('text', { name: 'resolved_by', nullable: true }) resolvedBy!: string | null;
+  @Column('text', { nullable: true }) disposition!: string | null;
+  @Column('text', { nullable: true }) note!: string | null;
+}

@@ -1,0 +1,41 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { KafkaModule, KafkaReadiness } from '@rpm/kafka';
+import { ConfigModule, OpsModule, databaseReadiness, type ReadinessCheck } from '@rpm/service-kit';
+import { AlertsModule } from './alerts/alerts.module';
+import { AuthModule } from './auth/auth.module';
+import { CARE_API_CONFIG, loadCareApiConfig } from './config/care-api.config';
+import { careApiDataSourceOptions } from './database/data-source';
+import { DevicesModule } from './devices/devices.module';
+import { MqttDynsecClient } from './devices/mqtt-dynsec.client';
+import { MessagingModule } from './messaging/messaging.module';
+import { ObservationsModule } from './observations/observations.module';
+import { PatientsModule } from './patients/patients.module';
+
+const config = loadCareApiConfig();
+
+@Module({
+  imports: [
+    ConfigModule.forValue(CARE_API_CONFIG, config),
+    TypeOrmModule.forRoot(careApiDataSourceOptions(config.DATABASE_URL)),
+    KafkaModule.forRoot({ brokers: config.KAFKA_BROKERS, clientId: 'care-api' }),
+    MessagingModule,
+    AuthModule,
+    PatientsModule,
+    DevicesModule,
+    AlertsModule,
+    ObservationsModule,
+    OpsModule.forRoot({
+      inject: [KafkaReadiness, getDataSourceToken(), MqttDynsecClient],
+      useFactory: (kafka: KafkaReadiness, db: DataSource, dynsec: MqttDynsecClient): ReadinessCheck[] => [
+        kafka,
+        databaseReadiness(db),
+        { name: 'mqtt', check: async () => dynsec.connected },
+      ],
+    }),
+  ],
+})
+export class AppModule {
+  static readonly config = config;
+}

@@ -1,0 +1,66 @@
+import { HttpException, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
+import { catchError, from, mergeMap, type Observable } from 'rxjs';
+import type { Repository } from 'typeorm';
+import type { AuthenticatedRequest } from '../auth/authenticated-user';
+import { AuditEntry } from './audit-entry.entity';
+
+interface AuditedRequest extends AuthenticatedRequest {
+  method: string;
+  path: string;
+  route?: { path: string };
+  params: Record<string, string | undefined>;
+  query: Record<string, string | undefined>;
+}
+
+/** "/api/v1/patients/:id/observations" -> "observations"; "/api/v1/alerts/:id/resolve" -> "alert". */
+function resourceTypeOf(routePath: string): string {
+  const parts = routePath.split('/').filter((p) => p && p !== 'api' && !/^v\d+$/.test(p));
+  const nouns = parts.filter((p) => !p.startsWith(':'));
+  const last = nouns[nouns.length - 1] ?? 'unknown';
+  return ['acknowledge', 'resolve'].includes(last) ? (nouns[nouns.length - 2] ?? last).replace(/s$/, '') : last.replace(/s$/, '');
+}
+
+/** The status Nest will send: @HttpCode if set, else 201 for POST and 200 otherwise. */
+function successStatus(context: ExecutionContext, method: string): number {
+  const explicit: unknown = Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler());
+  return typeof explicit === 'number' ? explicit : method === 'POST' ? 201 : 200;
+}
+
+/**
+ * Every authenticated /api request, allowed or refused, leaves an audit row before the
+ * response goes out: who, what, which patient, outcome. No patient data in the row.
+ */
+@Injectable()
+export class AuditInterceptor implements NestInterceptor {
+  constructor(@InjectRepository(AuditEntry) private readonly audit: Repository<AuditEntry>) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<AuditedRequest>();
+    if (!request.path.startsWith('/api/') || !request.user) return next.handle();
+    const record = (outcome: number, body: unknown) => {
+      const routePath = request.route?.path ?? request.path;
+      const patientFromBody =
+        body && typeof body === 'object' && 'patientId' in body && typeof body.patientId === 'string' ? body.patientId : null;
+      const patientId = routePath.includes('/patients/:id')
+        ? (request.params['id'] ?? null)
+        : (patientFromBody ?? (routePath.endsWith('/patients') && body && typeof body === 'object' && 'id' in body ? String(body.id) : null) ?? request.query['patientId'] ?? null);
+      return this.audit.insert({
+        actor: request.user?.sub ?? 'unknown',
+        role: request.user?.role ?? 'unknown',
+        action: `${request.method} ${routePath}`,
+        resourceType: resourceTypeOf(routePath),
+        resourceId: request.params['id'] ?? null,
+        patientId: patientId && /^[0-9a-f-]{36}$/i.test(patientId) ? patientId : null,
+        outcome,
+      });
+    };
+    return next.handle().pipe(
+      mergeMap((body: unknown) => from(record(successStatus(context, request.method), body).then(() => body))),
+      catchError((error: unknown) =>
+        from(record(error instanceof HttpException ? error.getStatus() : 500, null).then(() => Promise.reject(error))),
+      ),
+    );
+  }
+}

@@ -1,0 +1,15 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditEntry } from '../audit/audit-entry.entity';
+import { AuditInterceptor } from '../audit/audit.interceptor';
+import { JwtAuthGuard } from './jwt-auth.guard';
+import { TokenVerifier } from './token-verifier';
+
+/** Authentication, role checks and the audit trail for every /api route. */
+@Global()
+@Module({
+  imports: [TypeOrmModule.forFeature([AuditEntry])],
+  providers: [TokenVerifier, { provide: APP_GUARD, useClass: JwtAuthGuard }, { provide: APP_INTERCEPTOR, useClass: AuditInterceptor }],
+})
+export class AuthModule {}

@@ -1,0 +1,35 @@
+import { ForbiddenException, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Role } from '@rpm/contracts';
+import type { AuthenticatedRequest } from './authenticated-user';
+import { ROLES_KEY } from './roles.decorator';
+import { TokenVerifier } from './token-verifier';
+
+/**
+ * Every /api route: a valid bearer token (401 otherwise) whose role the route allows
+ * (403 otherwise). Operational routes (/healthz, /readyz, /metrics) stay open.
+ */
+@Injectable()
+export class JwtAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: TokenVerifier,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest & { path: string; headers: Record<string, string | undefined> }>();
+    if (!request.path.startsWith('/api/')) return true;
+    const header = request.headers['authorization'] ?? '';
+    const match = /^Bearer (\S+)$/i.exec(header);
+    if (!match?.[1]) throw new UnauthorizedException('missing bearer token');
+    try {
+      request.user = await this.verifier.verify(match[1]);
+    } catch {
+      throw new UnauthorizedException('invalid or expired token');
+    }
+    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
+    if (!allowed) throw new ForbiddenException('route has no role policy');
+    if (!allowed.includes(request.user.role)) throw new ForbiddenException(`role ${request.user.role} may not do this`);
+    return true;
+  }
+}

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { KafkaEnv } from '@rpm/kafka';
+import { loadConfig } from '@rpm/service-kit';
+
+const CareApiConfig = z
+  .object({
+    CARE_API_PORT: z.coerce.number().int().default(3000),
+    DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/rpm'),
+    ...KafkaEnv,
+    CARE_API_GROUP_ID: z.string().default('care-api'),
+    MQTT_URL: z.string().default('mqtt://127.0.0.1:1884'),
+    /** The broker address handed to devices (differs from MQTT_URL behind a load balancer). */
+    MQTT_PUBLIC_URL: z.string().optional(),
+    MQTT_ADMIN_USERNAME: z.string().min(1),
+    MQTT_ADMIN_PASSWORD: z.string().min(1),
+    VITALS_STORE_URL: z.string().default('http://127.0.0.1:3003'),
+    /** dev: HS256 tokens from `npm run token`; oidc: RS256 tokens verified against the issuer's JWKS. */
+    AUTH_MODE: z.enum(['dev', 'oidc']).default('dev'),
+    JWT_SECRET: z.string().min(32).optional(),
+    OIDC_ISSUER: z.string().url().optional(),
+    OIDC_JWKS_URI: z.string().url().optional(),
+    OIDC_AUDIENCE: z.string().default('rpm-care-api'),
+  })
+  .superRefine((c, ctx) => {
+    if (c.AUTH_MODE === 'dev' && !c.JWT_SECRET) ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'required when AUTH_MODE=dev' });
+    if (c.AUTH_MODE === 'oidc' && (!c.OIDC_ISSUER || !c.OIDC_JWKS_URI)) {
+      ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER'], message: 'OIDC_ISSUER and OIDC_JWKS_URI are required when AUTH_MODE=oidc' });
+    }
+  });
+export type CareApiConfig = z.infer<typeof CareApiConfig>;
+
+export const CARE_API_CONFIG = Symbol('CARE_API_CONFIG');
+export const loadCareApiConfig = (): CareApiConfig => loadConfig(CareApiConfig);

@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { AuditEntry } from '../audit/audit-entry.entity';
+import { AlertEvidenceEntity } from '../alerts/alert-evidence.entity';
+import { AlertEntity } from '../alerts/alert.entity';
+import { DeviceEntity } from '../devices/device.entity';
+import { PatientEntity } from '../patients/patient.entity';
+import { CreateCareTables1764230500000 } from './migrations/1764230500000-CreateCareTables';
+
+export function careApiDataSourceOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    synchronize: false,
+    migrationsRun: false,
+    migrationsTableName: 'migrations_care_api',
+    migrations: [CreateCareTables1764230500000],
+    entities: [PatientEntity, DeviceEntity, AlertEntity, AlertEvidenceEntity, AuditEntry],
+    extra: { max: 10, application_name: 'care-api' },
+  };
+}
+
+export const createCareApiDataSource = (url: string): DataSource => new DataSource(careApiDataSourceOptions(url));

@@ -1,0 +1,30 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Topics, type AlertEventV1, type DeviceBindingV1, type PatientProtocolV1 } from '@rpm/contracts';
+import { BatchingProducer, KAFKA, KafkaLifecycle, type Kafka } from '@rpm/kafka';
+
+/** Kafka out: registry bindings, patient protocols and alert lifecycle events. */
+@Injectable()
+export class EventPublisher implements OnModuleInit {
+  private readonly producer: BatchingProducer;
+
+  constructor(@Inject(KAFKA) kafka: Kafka, private readonly lifecycle: KafkaLifecycle) {
+    this.producer = new BatchingProducer(kafka);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.producer.connect();
+    this.lifecycle.onStop(() => this.producer.disconnect());
+  }
+
+  publishBinding(binding: DeviceBindingV1): Promise<void> {
+    return this.producer.publish(Topics.deviceRegistry, [{ key: binding.deviceId, value: binding }]);
+  }
+
+  publishProtocol(protocol: PatientProtocolV1): Promise<void> {
+    return this.producer.publish(Topics.rulesConfig, [{ key: protocol.patientId, value: protocol }]);
+  }
+
+  publishAlertEvents(events: readonly AlertEventV1[]): Promise<void> {
+    return this.producer.publish(Topics.alertEvents, events.map((e) => ({ key: e.patientId, value: e })));
+  }
+}

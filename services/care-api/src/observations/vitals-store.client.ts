@@ -1,0 +1,22 @@
+import { BadGatewayException, Inject, Injectable } from '@nestjs/common';
+import { ObservationSeriesResponse } from '@rpm/contracts';
+import { CARE_API_CONFIG, type CareApiConfig } from '../config/care-api.config';
+
+/** The vitals-store's internal query API (HTTP contract in libs/contracts). */
+@Injectable()
+export class VitalsStoreClient {
+  constructor(@Inject(CARE_API_CONFIG) private readonly config: CareApiConfig) {}
+
+  async series(patientId: string, query: Record<string, string>): Promise<ObservationSeriesResponse> {
+    const url = new URL(`/internal/v1/patients/${encodeURIComponent(patientId)}/observations`, this.config.VITALS_STORE_URL);
+    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+    let response: Response;
+    try {
+      response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+    } catch {
+      throw new BadGatewayException('the vitals store is unreachable');
+    }
+    if (!response.ok) throw new BadGatewayException(`the vitals store answered ${response.status}`);
+    return ObservationSeriesResponse.parse(await response.json());
+  }
+}
