@@ -1,4 +1,4 @@
-import type { Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { z } from 'zod';
 import type { TopicDefinition } from '@rpm/contracts';
 
@@ -40,7 +40,14 @@ export class BatchingProducer {
 
   constructor(kafka: Kafka, options: ProducerOptions = {}) {
     // maxInFlightRequests 1 keeps per-partition order under retries together with idempotence.
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+      // Idempotence holds only within kafkajs' own retries: let them run for as long as it takes.
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 5_000 },
+    });
     this.lingerMs = options.lingerMs ?? 2;
     this.maxBatchRecords = options.maxBatchRecords ?? 1000;
   }

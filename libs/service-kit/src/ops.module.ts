@@ -9,10 +9,16 @@ import { MetricsController } from './metrics';
 @Module({})
 export class OpsModule {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Nest factories take their injected deps untyped
-  static forRoot(checks: { useFactory: (...deps: any[]) => ReadinessCheck[]; inject?: InjectionToken[] }): DynamicModule {
+  static forRoot(checks: {
+    useFactory: (...deps: any[]) => ReadinessCheck[];
+    inject?: InjectionToken[];
+    /** The modules exporting the injected providers. */
+    imports?: DynamicModule['imports'];
+  }): DynamicModule {
     return {
       module: OpsModule,
       global: true,
+      imports: checks.imports ?? [],
       controllers: [HealthController, MetricsController],
       providers: [
         ShutdownState,

@@ -255,3 +255,15 @@ describe('ingestDeviceMessage: dead letters', () => {
     });
   });
 });
+
+describe('ingestDeviceMessage: unset device clocks', () => {
+  it('dead-letters a measuredAt before 2000 as clock_skew instead of emitting an invalid observation', () => {
+    const payload = Buffer.from(JSON.stringify({ messageId: 'm-old', measuredAt: '0000-01-01T00:30:00+01:00', readings: [{ type: 'heart_rate', value: 70, unit: '/min' }] }));
+    const outcome = ingestDeviceMessage(
+      { mqttTopic: 'rpm/devices/dev-old/readings', payload, receivedAt: new Date('2026-11-27T12:00:00Z') },
+      () => '4d6f7f0e-0c1b-4c55-8f56-3f1e2a7c9b10',
+    );
+    expect(outcome.observations).toHaveLength(0);
+    expect(outcome.deadLetters).toEqual([expect.objectContaining({ reason: 'clock_skew', messageId: 'm-old' })]);
+  });
+});

@@ -10,6 +10,9 @@ import {
 } from '@rpm/contracts';
 import { normalizeReading } from './normalize';
 
+/** Earlier than this is an unset device clock (RPM devices did not exist), not a late reading. */
+export const EARLIEST_PLAUSIBLE_MEASUREMENT_MS = Date.UTC(2000, 0, 1);
+
 export interface DeviceMessage {
   readonly mqttTopic: string;
   readonly payload: Buffer;
@@ -85,6 +88,9 @@ export function ingestDeviceMessage(message: DeviceMessage, patientIdOf: Binding
   const measuredAtMs = Date.parse(measuredAt);
   if (measuredAtMs - message.receivedAt.getTime() > MAX_FUTURE_SKEW_MS) {
     return rejectAll('clock_skew', 'measuredAt is more than 10 minutes in the future', messageId);
+  }
+  if (measuredAtMs < EARLIEST_PLAUSIBLE_MEASUREMENT_MS) {
+    return rejectAll('clock_skew', 'measuredAt is before 2000-01-01: a device clock that was never set', messageId);
   }
 
   const observations: ObservationV1[] = [];

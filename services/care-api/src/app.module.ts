@@ -27,6 +27,7 @@ const config = loadCareApiConfig();
     AlertsModule,
     ObservationsModule,
     OpsModule.forRoot({
+      imports: [DevicesModule],
       inject: [KafkaReadiness, getDataSourceToken(), MqttDynsecClient],
       useFactory: (kafka: KafkaReadiness, db: DataSource, dynsec: MqttDynsecClient): ReadinessCheck[] => [
         kafka,

@@ -14,6 +14,7 @@ const config = loadIngestConfig();
     KafkaModule.forRoot({ brokers: config.KAFKA_BROKERS, clientId: 'ingest-gateway' }),
     IngestModule,
     OpsModule.forRoot({
+      imports: [IngestModule],
       inject: [KafkaReadiness, DeviceMessageMqttHandler, DeviceRegistry],
       useFactory: (kafka: KafkaReadiness, mqttHandler: DeviceMessageMqttHandler, registry: DeviceRegistry): ReadinessCheck[] => [
         kafka,

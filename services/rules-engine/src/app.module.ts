@@ -13,6 +13,7 @@ const config = loadRulesEngineConfig();
     KafkaModule.forRoot({ brokers: config.KAFKA_BROKERS, clientId: 'rules-engine' }),
     EvaluationModule,
     OpsModule.forRoot({
+      imports: [EvaluationModule],
       inject: [KafkaReadiness, PatientProtocols],
       useFactory: (kafka: KafkaReadiness, protocols: PatientProtocols): ReadinessCheck[] => [
         kafka,

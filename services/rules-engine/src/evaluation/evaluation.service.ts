@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Topics, type AlertRaisedV1, type ObservationV1 } from '@rpm/contracts';
-import { alertKey, evaluateReading } from '@rpm/clinical-rules';
+import { evaluateReading, toAlertRaised } from '@rpm/clinical-rules';
 import { BatchingProducer, KAFKA, KafkaLifecycle, type Kafka } from '@rpm/kafka';
 import { counter } from '@rpm/service-kit';
 import { PatientProtocols } from '../protocols/patient-protocols';
@@ -36,21 +36,7 @@ export class EvaluationService implements OnModuleInit {
       const patient = await this.protocols.contextOf(observation.patientId);
       metrics.evaluations.inc({ type: observation.type });
       for (const firing of evaluateReading(observation, patient, now)) {
-        alerts.push({
-          schema: 'rpm.alert-raised.v1',
-          alertKey: alertKey(observation.patientId, firing.ruleId, observation.observationId),
-          patientId: observation.patientId,
-          ruleId: firing.ruleId,
-          ruleSource: firing.ruleSource,
-          severity: firing.severity,
-          kind: firing.kind,
-          summary: firing.summary,
-          threshold: firing.threshold,
-          retrospective: firing.retrospective,
-          measuredAt: observation.measuredAt,
-          evaluatedAt: now.toISOString(),
-          observations: firing.evidence,
-        });
+        alerts.push(toAlertRaised(firing, observation, now));
         metrics.alerts.inc({ rule: firing.ruleId, severity: firing.severity });
       }
     }

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { Topics, type DeadLetterV1, type DeviceRegistrationResponse, type PatientResponse } from '@rpm/contracts';
+import { BatchConsumer, createKafka } from '@rpm/kafka';
+import { JsonLogger, loadConfig, signDevToken } from '@rpm/service-kit';
+import { ApiClient, ServiceProcess, type ServiceName } from '@rpm/testing';
+import { z } from 'zod';
+
+/** Ports apart from the demo's (3000-3003) so both can run at once. */
+export const PORTS: Record<ServiceName, number> = { 'care-api': 13000, 'ingest-gateway': 13001, 'rules-engine': 13002, 'vitals-store': 13003 };
+
+const LocalEnv = z.object({
+  JWT_SECRET: z.string().min(32),
+  MQTT_URL: z.string(),
+  MQTT_ADMIN_USERNAME: z.string(),
+  MQTT_ADMIN_PASSWORD: z.string(),
+  KAFKA_BROKERS: z.string().default('127.0.0.1:9092'),
+});
+
+/**
+ * The four services as real processes on the test database, with consumer groups and an
+ * MQTT share group of their own, so a running demo never takes the test's messages.
+ */
+export class PipelineHarness {
+  readonly runId = randomUUID().slice(0, 8);
+  readonly local = loadConfig(LocalEnv);
+  readonly services: Record<ServiceName, ServiceProcess>;
+  readonly admin: ApiClient;
+  readonly nurse: ApiClient;
+  private readonly deadLetters: DeadLetterV1[] = [];
+  private dlqConsumer: BatchConsumer<typeof Topics.ingestDlq.schema> | null = null;
+
+  constructor() {
+    this.services = {
+      'vitals-store': this.service('vitals-store'),
+      'rules-engine': this.service('rules-engine'),
+      'ingest-gateway': this.service('ingest-gateway'),
+      'care-api': this.service('care-api'),
+    };
+    const api = `http://127.0.0.1:${PORTS['care-api']}`;
+    this.admin = new ApiClient(api, signDevToken({ sub: 'e2e-admin', role: 'admin' }, this.local.JWT_SECRET));
+    this.nurse = new ApiClient(api, signDevToken({ sub: 'e2e-nurse', role: 'nurse', careTeams: [this.careTeam] }, this.local.JWT_SECRET));
+  }
+
+  get careTeam(): string {
+    return `e2e-${this.runId}`;
+  }
+
+  /** The environment of a service in this run; `generation` gives a fresh consumer group (a replay). */
+  serviceEnv(name: ServiceName, generation = 0): Record<string, string> {
+    const group = `e2e-${this.runId}-${generation}-${name}`;
+    return {
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/rpm_test',
+      KAFKA_NEW_GROUP_START: generation === 0 ? 'latest' : 'earliest',
+      CARE_API_PORT: String(PORTS['care-api']),
+      INGEST_PORT: String(PORTS['ingest-gateway']),
+      RULES_ENGINE_PORT: String(PORTS['rules-engine']),
+      VITALS_STORE_PORT: String(PORTS['vitals-store']),
+      VITALS_STORE_URL: `http://127.0.0.1:${PORTS['vitals-store']}`,
+      CARE_API_GROUP_ID: group,
+      RULES_ENGINE_GROUP_ID: group,
+      VITALS_STORE_GROUP_ID: group,
+      INGEST_INSTANCE_ID: `e2e-${this.runId}`,
+      INGEST_SHARE_GROUP: `e2e-${this.runId}`,
+      INGEST_MQTT_CONNECTIONS: '2',
+      INGEST_SESSION_EXPIRY_SECONDS: '600',
+    };
+  }
+
+  service(name: ServiceName, generation = 0): ServiceProcess {
+    return new ServiceProcess(name, PORTS[name], this.serviceEnv(name, generation));
+  }
+
+  async start(): Promise<void> {
+    const kafka = createKafka({ brokers: this.local.KAFKA_BROKERS.split(','), clientId: 'e2e' }, new JsonLogger('e2e'));
+    this.dlqConsumer = new BatchConsumer(kafka, {
+      groupId: `e2e-${this.runId}-dlq`,
+      topic: Topics.ingestDlq,
+      fromBeginning: false,
+      log: new JsonLogger('e2e'),
+      handleBatch: async (records) => {
+        records.forEach((r) => r.value && this.deadLetters.push(r.value));
+      },
+    });
+    await Promise.all([this.dlqConsumer.start(), ...Object.values(this.services).map((s) => s.start())]);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(Object.values(this.services).map((s) => s.stop()));
+    await this.dlqConsumer?.stop();
+  }
+
+  deadLettersOf(deviceId: string): DeadLetterV1[] {
+    return this.deadLetters.filter((d) => d.deviceId === deviceId);
+  }
+
+  async createPatient(programs: string[] = ['heart_failure']): Promise<PatientResponse> {
+    const res = await this.admin.post<PatientResponse>('/api/v1/patients', {
+      mrn: `MRN-${this.runId}-${randomUUID().slice(0, 6)}`,
+      name: 'Test Patient',
+      timezone: 'America/New_York',
+      programs,
+      careTeamId: this.careTeam,
+    });
+    if (res.status !== 201) throw new Error(`patient not created: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  async registerDevice(patientId: string, kind = 'bp_cuff'): Promise<DeviceRegistrationResponse> {
+    const res = await this.admin.post<DeviceRegistrationResponse>('/api/v1/devices', {
+      deviceId: `e2e-${this.runId}-${randomUUID().slice(0, 6)}`,
+      patientId,
+      kind,
+    });
+    if (res.status !== 201) throw new Error(`device not registered: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+}
+
+export function deviceMessage(readings: unknown[], measuredAt = new Date(), messageId: string = randomUUID()): string {
+  return JSON.stringify({ messageId, measuredAt: measuredAt.toISOString().replace('Z', '+00:00'), readings });
+}
