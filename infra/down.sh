@@ -3,7 +3,7 @@
 # The system PostgreSQL (and the system Mosquitto on 1883) keep running.
 #   bash infra/down.sh
 COMPONENT=infra
-source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh" || exit 1
 rc=0
 bash "$INFRA_DIR/kafka/down.sh" || rc=1
 bash "$INFRA_DIR/mosquitto/down.sh" || rc=1

@@ -7,7 +7,7 @@
 #   bash infra/reset.sh --db         # also DROP + recreate databases rpm and rpm_test
 #   bash infra/reset.sh --cache      # also the downloaded Kafka jars (.cache/kafka)
 COMPONENT=infra
-source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh" || exit 1
 secrets=0; db=0; cache=0
 for a in "$@"; do
   case "$a" in

@@ -2,7 +2,7 @@
 # Ensures .rpm/local.env exists (mode 600) with every key the local stack needs.
 # Existing values are kept; only missing keys are appended. Never commit .rpm/.
 COMPONENT=secrets
-source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh" || exit 1
 
 rand_hex()       { openssl rand -hex "$1"; }
 rand_b64url()    { openssl rand -base64 "$1" | tr -d '\n=' | tr '+/' '-_'; }

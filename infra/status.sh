@@ -3,7 +3,7 @@
 #   bash infra/status.sh        # state of each component
 #   bash infra/status.sh -v     # + topics and MQTT clients/roles
 COMPONENT=infra
-source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh" || exit 1
 verbose=""; summary=0
 case "${1:-}" in -v) verbose=-v ;; --summary) summary=1 ;; esac
 rc=0

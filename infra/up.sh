@@ -5,7 +5,7 @@
 # quick no-op that re-checks everything).
 #   bash infra/up.sh
 COMPONENT=infra
-source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh" || exit 1
 t0=$SECONDS
 log "bringing up the local stack in $ROOT_DIR"
 need_cmd ss "apt-get install -y iproute2"

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Topics, type DeadLetterV1, type DeviceRegistrationResponse, type PatientResponse } from '@rpm/contracts';
-import { BatchConsumer, createKafka } from '@rpm/kafka';
+import { BatchConsumer, createKafka, startGroupAtEnd } from '@rpm/kafka';
 import { JsonLogger, loadConfig, signDevToken } from '@rpm/service-kit';
 import { ApiClient, ServiceProcess, type ServiceName } from '@rpm/testing';
 import { z } from 'zod';
@@ -47,10 +47,10 @@ export class PipelineHarness {
 
   /** The environment of a service in this run; `generation` gives a fresh consumer group (a replay). */
   serviceEnv(name: ServiceName, generation = 0): Record<string, string> {
-    const group = `e2e-${this.runId}-${generation}-${name}`;
+    const group = this.groupId(name, generation);
     return {
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/rpm_test',
-      KAFKA_NEW_GROUP_START: generation === 0 ? 'latest' : 'earliest',
+      KAFKA_NEW_GROUP_START: 'earliest',
       CARE_API_PORT: String(PORTS['care-api']),
       INGEST_PORT: String(PORTS['ingest-gateway']),
       RULES_ENGINE_PORT: String(PORTS['rules-engine']),
@@ -70,12 +70,25 @@ export class PipelineHarness {
     return new ServiceProcess(name, PORTS[name], this.serviceEnv(name, generation));
   }
 
+  readonly kafka = createKafka({ brokers: this.local.KAFKA_BROKERS.split(','), clientId: 'e2e' }, new JsonLogger('e2e'));
+
+  groupId(name: ServiceName, generation = 0): string {
+    return `e2e-${this.runId}-${generation}-${name}`;
+  }
+
   async start(): Promise<void> {
-    const kafka = createKafka({ brokers: this.local.KAFKA_BROKERS.split(','), clientId: 'e2e' }, new JsonLogger('e2e'));
+    const kafka = this.kafka;
+    // This run's groups start at the topics' current end: earlier runs and a running demo
+    // share the cluster, and their records are not this run's business.
+    await Promise.all([
+      startGroupAtEnd(kafka, this.groupId('vitals-store'), Topics.observations.name),
+      startGroupAtEnd(kafka, this.groupId('rules-engine'), Topics.observations.name),
+      startGroupAtEnd(kafka, this.groupId('care-api'), Topics.alerts.name),
+      startGroupAtEnd(kafka, `e2e-${this.runId}-dlq`, Topics.ingestDlq.name),
+    ]);
     this.dlqConsumer = new BatchConsumer(kafka, {
       groupId: `e2e-${this.runId}-dlq`,
       topic: Topics.ingestDlq,
-      fromBeginning: false,
       log: new JsonLogger('e2e'),
       handleBatch: async (records) => {
         records.forEach((r) => r.value && this.deadLetters.push(r.value));

@@ -5,7 +5,7 @@
 #   bash infra/kafka/check-kafkajs.sh            # kafkajs@2.2.4
 #   KAFKAJS_VERSION=2.2.4 SCRATCH=/tmp/x bash infra/kafka/check-kafkajs.sh
 COMPONENT=kafka
-source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh" || exit 1
 source "$INFRA_DIR/kafka/env.sh"
 ver="${KAFKAJS_VERSION:-2.2.4}"
 scratch="${SCRATCH:-/tmp/rpm-kafkajs-check}"

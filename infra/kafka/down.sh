@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Stops the broker started by infra/kafka/up.sh (SIGTERM = controlled shutdown).
 COMPONENT=kafka
-source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh" || exit 1
 source "$INFRA_DIR/kafka/env.sh"
 
 if pid="$(kafka_running)"; then

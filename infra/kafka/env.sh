@@ -17,7 +17,7 @@ kafka_running() {
   local pid
   pid="$(read_pidfile "$KAFKA_PID_FILE")" || return 1
   case "$(pid_cmdline "$pid")" in
-    *kafka.Kafka*) printf '%s\n' "$pid" ;;
+    *kafka.Kafka*"$KAFKA_CONF"*) printf '%s\n' "$pid" ;;
     *) return 1 ;;
   esac
 }

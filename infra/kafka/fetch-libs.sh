@@ -3,7 +3,7 @@
 # .cache/kafka/libs (once). Skips when the jars are there and the pom's sha256
 # matches the one recorded at the last successful download.
 COMPONENT=kafka
-source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh" || exit 1
 source "$INFRA_DIR/kafka/env.sh"
 
 want_sha="$(files_sha256 "$KAFKA_POM")"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prints whether the local broker runs; exit 0 when running, 3 when not.
 COMPONENT=kafka
-source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh" || exit 1
 source "$INFRA_DIR/kafka/env.sh"
 version="$(sed -n 's:.*<kafka.version>\(.*\)</kafka.version>.*:\1:p' "$KAFKA_POM")"
 if pid="$(kafka_running)"; then

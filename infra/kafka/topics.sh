@@ -3,7 +3,7 @@
 # topics.tsv that are missing. Existing topics are not altered; differences in
 # partition count or cleanup.policy are reported as warnings.
 COMPONENT=kafka
-source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh" || exit 1
 source "$INFRA_DIR/kafka/env.sh"
 
 TOPICS_FILE="$KAFKA_INFRA/topics.tsv"

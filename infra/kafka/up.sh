@@ -3,7 +3,7 @@
 # (controller 127.0.0.1:9093), then creates the topics from topics.tsv.
 # Idempotent: a running broker is left alone (topics are still checked).
 COMPONENT=kafka
-source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh" || exit 1
 source "$INFRA_DIR/kafka/env.sh"
 
 READY_TIMEOUT="${KAFKA_READY_TIMEOUT:-90}"

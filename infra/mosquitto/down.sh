@@ -3,7 +3,7 @@
 # persistence DB, so queued messages and sessions survive. The system broker
 # on 1883 is never touched.
 COMPONENT=mosquitto
-source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh" || exit 1
 source "$INFRA_DIR/mosquitto/env.sh"
 if pid="$(mqtt_running)"; then
   log "stopping broker (pid $pid) ..."

@@ -51,7 +51,7 @@ dynsec() {
 dynsec_do() {
   local out
   out="$(dynsec "$@")" || { printf '%s\n' "$out" >&2; return 1; }
-  if grep -q 'Error' <<<"$out"; then printf '%s\n' "$out" >&2; return 1; fi
+  if grep -qi 'error' <<<"$out"; then printf '%s\n' "$out" >&2; return 1; fi
   printf '%s\n' "$out"
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prints whether the project-owned Mosquitto runs; exit 0 when running, 3 when not.
 COMPONENT=mosquitto
-source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh" || exit 1
 source "$INFRA_DIR/mosquitto/env.sh"
 if pid="$(mqtt_running)"; then
   if port_is_listening "$MQTT_PORT"; then

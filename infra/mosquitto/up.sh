@@ -3,7 +3,7 @@
 # anonymous access, persistence) and provisions the ingest client/role.
 # Idempotent: a running broker with an unchanged config is left alone.
 COMPONENT=mosquitto
-source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh" || exit 1
 source "$INFRA_DIR/mosquitto/env.sh"
 
 # --- binaries ---------------------------------------------------------------
@@ -100,10 +100,12 @@ if ! grep -Eq '^publishClientSend *: *deny' <<<"$out" || ! grep -Eq '^subscribe 
 fi
 
 # Role for the ingest gateway: receive device readings (plain or shared
-# subscription), nothing else. ACL spec: "acltype|topic".
+# subscription), nothing else. ACL spec: "acltype|topic". Any share group: test runs
+# and blue/green deployments use their own group name.
 INGEST_ROLE=rpm-ingest
 INGEST_ACLS=(
   'subscribePattern|$share/ingest/rpm/devices/+/readings'
+  'subscribePattern|$share/+/rpm/devices/+/readings'
   'subscribePattern|rpm/devices/+/readings'
   'publishClientReceive|rpm/devices/+/readings'
 )

@@ -13,7 +13,7 @@
 #  5. deletes dev-1 / device-dev-1 and the test sessions
 # Usage: bash infra/mosquitto/verify.sh [--restart]
 COMPONENT=mqtt-verify
-source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh" || exit 1
 source "$INFRA_DIR/mosquitto/env.sh"
 
 mqtt_running >/dev/null || die "project Mosquitto not running on $MQTT_PORT; run infra/up.sh first"

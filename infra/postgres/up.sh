@@ -3,7 +3,7 @@
 # Debian cluster if it is down) and creates the databases rpm and rpm_test when
 # missing. Schema migrations are not done here (TypeORM, see the services).
 COMPONENT=postgres
-source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh" || exit 1
 DATABASES=(${RPM_DATABASES:-rpm rpm_test})
 
 need_cmd psql "apt-get install -y postgresql-client"

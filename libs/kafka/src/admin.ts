@@ -17,3 +17,36 @@ export async function kafkaReachable(kafka: Kafka, timeoutMs = 2_000): Promise<b
   })();
   return Promise.race([probe, timeout]);
 }
+
+/**
+ * Commits offsets at the current end of `topic` for a group that has none, so that the
+ * group, when it starts, reads only what is written from now on (tests on a shared
+ * cluster). A group that already committed offsets is left alone.
+ */
+export async function startGroupAtEnd(kafka: Kafka, groupId: string, topic: string): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const ends = await admin.fetchTopicOffsets(topic);
+    await admin.setOffsets({ groupId, topic, partitions: ends.map((e) => ({ partition: e.partition, offset: e.high })) });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Records of `topic` the group has not committed yet, summed over partitions. */
+export async function consumerGroupLag(kafka: Kafka, groupId: string, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const [ends, committed] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
+    const done = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
+    return ends.reduce((lag, e) => {
+      const at = done.get(e.partition) ?? -1n;
+      const end = BigInt(e.high);
+      return lag + Number(at < 0n ? end - BigInt(e.low) : end - at);
+    }, 0);
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -86,7 +86,16 @@ export class BatchConsumer<S extends z.ZodTypeAny> {
     return this.lastError;
   }
 
-  async start(): Promise<void> {
+  /** Resolves once the group has assigned this member its partitions. */
+  async start(joinTimeoutMs = 30_000): Promise<void> {
+    const joined = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${this.options.groupId} did not join its group in ${joinTimeoutMs} ms`)), joinTimeoutMs);
+      const remove = this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+        clearTimeout(timer);
+        remove();
+        resolve();
+      });
+    });
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.options.topic.name, fromBeginning: this.options.fromBeginning ?? true });
     await this.consumer.run({
@@ -95,6 +104,7 @@ export class BatchConsumer<S extends z.ZodTypeAny> {
       partitionsConsumedConcurrently: 3,
       eachBatch: (payload) => this.onBatch(payload),
     });
+    await joined;
     this.running = true;
   }
 

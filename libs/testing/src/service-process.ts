@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { workspaceRoot } from '@rpm/service-kit';
-import { pollUntil } from './poll-until';
 
 export const SERVICE_NAMES = ['care-api', 'ingest-gateway', 'rules-engine', 'vitals-store'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
@@ -48,14 +47,14 @@ export class ServiceProcess {
   }
 
   async waitReady(timeoutMs = 60_000): Promise<void> {
-    await pollUntil(
-      async () => {
-        if (this.exited) throw new Error(`${this.name} exited with ${this.exitCode}; see ${this.logFile}`);
-        const res = await fetch(`http://127.0.0.1:${this.port}/readyz`).catch(() => null);
-        return res?.ok ? true : undefined;
-      },
-      { timeoutMs, intervalMs: 250, what: `${this.name} /readyz` },
-    );
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (this.exited) throw new Error(`${this.name} exited with ${this.exitCode} before it was ready; see ${this.logFile}`);
+      const res = await fetch(`http://127.0.0.1:${this.port}/readyz`).catch(() => null);
+      if (res?.ok) return;
+      if (Date.now() > deadline) throw new Error(`${this.name} not ready after ${timeoutMs} ms; see ${this.logFile}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
   }
 
   /** SIGTERM (graceful: in-flight work finishes) or SIGKILL (a crash). */

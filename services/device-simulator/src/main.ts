@@ -1,6 +1,6 @@
 import { JsonLogger, loadConfig, serviceEnvironment } from '@rpm/service-kit';
 import { HELP_TEXT, parseCliFlags, SimulatorEnv } from './config/simulator.config';
-import { ApiRejectedError, ApiUnreachableError } from './io/care-api-client';
+import { ApiUnreachableError } from './io/care-api-client';
 import { fleetOptionsFromEnv } from './runtime/fleet-options';
 import type { FleetStats } from './runtime/fleet-stats';
 import { runFleet } from './runtime/run-fleet';
@@ -49,8 +49,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    const message = err instanceof ApiUnreachableError || err instanceof ApiRejectedError || err instanceof Error ? err.message : String(err);
+    const message = err instanceof Error ? err.message : String(err);
     process.stderr.write(JSON.stringify({ level: 'error', service: 'device-simulator', msg: message }) + '\n');
+    // 3 tells scripts "start care-api first" apart from other failures (1).
     process.exit(err instanceof ApiUnreachableError ? 3 : 1);
   },
 );

@@ -12,7 +12,12 @@ describe('inDeviceUnit: the quirky devices convert correctly', () => {
     if (r.type !== 'blood_pressure') throw new Error('type changed');
     expect(Math.abs(kpaToMmHg(r.systolic) - sys)).toBeLessThanOrEqual(0.05 * 7.50062 + 1e-9);
     expect(Math.abs(kpaToMmHg(r.diastolic) - dia)).toBeLessThanOrEqual(0.05 * 7.50062 + 1e-9);
-    expect(sys === 180 ? r.systolic : 24).toBe(24); // documents 180 mmHg = 24.0 kPa
+  });
+
+  it('kPa cuff: the crisis line 180/120 mmHg reads 24.0/16.0 kPa', () => {
+    expect(inDeviceUnit({ type: 'blood_pressure', systolic: 180, diastolic: 120, unit: 'mmHg' }, 'kPa')).toEqual({
+      type: 'blood_pressure', systolic: 24, diastolic: 16, unit: 'kPa',
+    });
   });
 
   it('lb scale: 80 kg is 176.4 lb, and back', () => {

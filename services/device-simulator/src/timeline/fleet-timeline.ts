@@ -49,25 +49,30 @@ export function publishesForPatientDay(patient: SimPatient, date: LocalDate, ctx
  * the next day or two of events in memory. Days start at the patient's own local midnight.
  */
 export class FleetTimeline {
-  private readonly nextDate = new Map<string, LocalDate>();
+  /** Per patient: the next local day to generate and the instant it starts (cached: Intl is slow-ish). */
+  private readonly next = new Map<string, { date: LocalDate; startMs: number }>();
 
   constructor(
     private readonly fleet: readonly SimPatient[],
     private readonly ctx: TimelineContext,
   ) {
-    for (const p of fleet) this.nextDate.set(p.key, localDateOf(p.timezone, ctx.windowStartMs));
+    for (const p of fleet) {
+      const date = localDateOf(p.timezone, ctx.windowStartMs);
+      this.next.set(p.key, { date, startMs: startOfLocalDay(p.timezone, date) });
+    }
   }
 
   /** Publishes of every local day that starts at or before horizonMs and was not generated yet. */
   generateUntil(horizonMs: number): PublishEvent[] {
     const out: PublishEvent[] = [];
     for (const patient of this.fleet) {
-      let date = this.nextDate.get(patient.key);
-      while (date && startOfLocalDay(patient.timezone, date) <= horizonMs) {
-        out.push(...publishesForPatientDay(patient, date, this.ctx));
-        date = addDays(date, 1);
+      let cursor = this.next.get(patient.key);
+      while (cursor && cursor.startMs <= horizonMs) {
+        out.push(...publishesForPatientDay(patient, cursor.date, this.ctx));
+        const date = addDays(cursor.date, 1);
+        cursor = { date, startMs: startOfLocalDay(patient.timezone, date) };
+        this.next.set(patient.key, cursor);
       }
-      if (date) this.nextDate.set(patient.key, date);
     }
     return out;
   }

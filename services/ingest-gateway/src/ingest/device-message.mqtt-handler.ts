@@ -19,6 +19,7 @@ const DRAIN_TIMEOUT_MS = 15_000;
 export class DeviceMessageMqttHandler implements OnModuleInit, OnApplicationShutdown {
   private readonly log = new JsonLogger('ingest-gateway');
   private readonly clients: MqttClient[] = [];
+  private readonly subscribed = new Set<MqttClient>();
   private inflight = 0;
   private draining = false;
 
@@ -28,7 +29,7 @@ export class DeviceMessageMqttHandler implements OnModuleInit, OnApplicationShut
   ) {}
 
   get connected(): boolean {
-    return this.clients.length > 0 && this.clients.every((c) => c.connected);
+    return this.clients.length > 0 && this.clients.every((c) => c.connected && this.subscribed.has(c));
   }
 
   async onModuleInit(): Promise<void> {
@@ -48,14 +49,23 @@ export class DeviceMessageMqttHandler implements OnModuleInit, OnApplicationShut
       });
       client.on('connect', () => {
         this.log.info('mqtt connected', { clientId });
-        client.subscribe(filter, { qos: 1 }, (error) => {
-          if (error) this.log.error('mqtt subscribe failed', { clientId, error: error.message });
+        client.subscribe(filter, { qos: 1 }, (error, granted) => {
+          if (error || granted?.some((g) => g.qos > 2)) {
+            this.log.error('mqtt subscribe refused', { clientId, error: error?.message, granted: granted?.map((g) => g.qos) });
+            return;
+          }
+          this.subscribed.add(client);
         });
       });
+      client.on('close', () => this.subscribed.delete(client));
       client.on('error', (error) => this.log.warn('mqtt error', { clientId, error: error.message }));
       this.clients.push(client);
     }
-    await Promise.all(this.clients.map((c) => (c.connected ? undefined : new Promise((r) => c.once('connect', r)))));
+    const deadline = Date.now() + 30_000;
+    while (!this.connected) {
+      if (Date.now() > deadline) throw new Error('MQTT subscriptions not established within 30 s');
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 
   private onPublish(topic: string, payload: Buffer, done: (errorOrCode: Error | number, code?: number) => void): void {
