@@ -6,7 +6,7 @@ import nx from '@nx/eslint-plugin';
 const IO_PACKAGES = ['@nestjs/*', 'typeorm', 'kafkajs', 'mqtt', 'pg', 'prom-client', 'jsonwebtoken'];
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.cache/**', '.data/**', '.nx/**', 'dashboards/out/**', '**/*.js', '**/*.mjs'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '.cache/**', '.data/**', '.nx/**', 'dashboards/out/**', '**/*.js', '**/*.cjs', '**/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -36,13 +36,20 @@ export default tseslint.config(
             // Infrastructure adapters (kafka, service-kit) never reach into domain logic or services.
             { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:contracts', 'type:infra'] },
             // Services use libraries only; they never import each other. kafkajs stays behind libs/kafka.
-            { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:infra'], bannedExternalImports: ['kafkajs'] },
+            // (libs/testing is for their test/ folders only: see the rule for services/*/src below.)
+            { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:infra', 'type:testing'], bannedExternalImports: ['kafkajs'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:infra', 'type:testing'] },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:infra', 'type:testing'], bannedExternalImports: ['kafkajs'] },
           ],
         },
       ],
     },
+  },
+  {
+    // Production code of a service never depends on test helpers.
+    files: ['services/*/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [{ name: '@rpm/testing', message: 'test helpers are for test/ folders and spec files' }] }] },
   },
   {
     // Entry points and scripts may exit.

@@ -8,8 +8,8 @@ import { MetricsController } from './metrics';
  */
 @Module({})
 export class OpsModule {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Nest factories take their injected deps untyped
   static forRoot(checks: {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Nest factories take their injected deps untyped
     useFactory: (...deps: any[]) => ReadinessCheck[];
     inject?: InjectionToken[];
     /** The modules exporting the injected providers. */

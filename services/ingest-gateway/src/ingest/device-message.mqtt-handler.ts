@@ -73,10 +73,11 @@ export class DeviceMessageMqttHandler implements OnModuleInit, OnApplicationShut
     if (this.draining) return;
     this.inflight++;
     const receivedAt = new Date();
-    this.writeUntilAcknowledged(topic, payload, receivedAt)
+    void this.writeUntilAcknowledged(topic, payload, receivedAt)
       .then((written) => {
         if (written) done(0);
       })
+      .catch((error: unknown) => this.log.error('PUBACK not sent; the broker will redeliver', { topic, error: String(error) }))
       .finally(() => {
         this.inflight--;
       });
