@@ -10,7 +10,10 @@ import { workspaceRoot } from '@rpm/service-kit';
 const args = process.argv.slice(2);
 const withSimulator = !args.includes('--no-simulator');
 const keepInfra = args.includes('--keep-infra');
-const simulatorArgs = args.filter((a) => a !== '--no-simulator' && a !== '--keep-infra');
+const passed = args.filter((a) => a !== '--no-simulator' && a !== '--keep-infra');
+// By default the fleet backfills three days at two simulated hours a second, then runs live,
+// so the worklist fills within a minute.
+const simulatorArgs = passed.length > 0 ? passed : ['--patients', '20', '--days', '3', '--speed', '7200'];
 
 const services = [
   new ServiceProcess('vitals-store', 3003, {}),

@@ -45,13 +45,16 @@ export class TopicRecorder<S extends z.ZodTypeAny> {
   }
 
   /** Waits until at least `count` values pass `filter`, and returns them all. */
-  waitFor(filter: (value: z.infer<S>) => boolean, { count = 1, timeoutMs = 20_000, what = `${count} record(s) on ${this.topic.name}` } = {}): Promise<z.infer<S>[]> {
+  waitFor(
+    filter: (value: z.infer<S>) => boolean,
+    { count = 1, timeoutMs = 20_000, what = '' }: { count?: number; timeoutMs?: number; what?: string } = {},
+  ): Promise<z.infer<S>[]> {
     return pollUntil(
       async () => {
         const matching = this.values(filter);
         return matching.length >= count ? matching : undefined;
       },
-      { timeoutMs, intervalMs: 50, what },
+      { timeoutMs, intervalMs: 50, what: what || `${count} record(s) on ${this.topic.name}` },
     );
   }
 

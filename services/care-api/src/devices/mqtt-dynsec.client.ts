@@ -1,4 +1,5 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
 import { JsonLogger } from '@rpm/service-kit';
 import { CARE_API_CONFIG, type CareApiConfig } from '../config/care-api.config';
@@ -12,19 +13,19 @@ export type DynsecCommand = Record<string, unknown> & { command: string };
 export interface DynsecResponse {
   command: string;
   error?: string;
+  correlationData?: string;
 }
 
 /**
  * Mosquitto's dynamic-security plugin, driven over its control topic as the admin
- * client. The broker answers each command batch in order on the response topic, so
- * batches are sent one at a time and matched to the next response.
+ * client. Every admin connection sees every response, so each command carries a
+ * correlationData id and its answer is matched by it (several care-api instances are safe).
  */
 @Injectable()
 export class MqttDynsecClient implements OnModuleInit, OnApplicationShutdown {
   private readonly log = new JsonLogger('care-api');
   private client: MqttClient | null = null;
-  private chain: Promise<unknown> = Promise.resolve();
-  private waiting: ((responses: DynsecResponse[]) => void) | null = null;
+  private readonly waiting = new Map<string, (response: DynsecResponse) => void>();
 
   constructor(@Inject(CARE_API_CONFIG) private readonly config: CareApiConfig) {}
 
@@ -44,11 +45,14 @@ export class MqttDynsecClient implements OnModuleInit, OnApplicationShutdown {
     this.client = client;
     client.on('error', (error) => this.log.warn('mqtt admin error', { error: error.message }));
     client.on('message', (topic, payload) => {
-      if (topic !== RESPONSE_TOPIC || !this.waiting) return;
+      if (topic !== RESPONSE_TOPIC) return;
       const body = JSON.parse(payload.toString('utf8')) as { responses?: DynsecResponse[] };
-      const resolve = this.waiting;
-      this.waiting = null;
-      resolve(body.responses ?? []);
+      for (const response of body.responses ?? []) {
+        const resolve = response.correlationData ? this.waiting.get(response.correlationData) : undefined;
+        if (!resolve || !response.correlationData) continue;
+        this.waiting.delete(response.correlationData);
+        resolve(response);
+      }
     });
     await new Promise<void>((resolve, reject) => {
       client.once('connect', () => client.subscribe(RESPONSE_TOPIC, { qos: 1 }, (e) => (e ? reject(e) : resolve())));
@@ -56,27 +60,26 @@ export class MqttDynsecClient implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
-  /** Sends a batch of commands; resolves with the broker's response to each. */
-  execute(commands: DynsecCommand[]): Promise<DynsecResponse[]> {
-    const run = async (): Promise<DynsecResponse[]> => {
-      const client = this.client;
-      if (!client?.connected) throw new Error('MQTT broker (dynamic security) unreachable');
-      const answered = new Promise<DynsecResponse[]>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          this.waiting = null;
-          reject(new Error('dynamic-security command timed out'));
-        }, COMMAND_TIMEOUT_MS);
-        this.waiting = (responses) => {
-          clearTimeout(timer);
-          resolve(responses);
-        };
-      });
-      await client.publishAsync(CONTROL_TOPIC, JSON.stringify({ commands }), { qos: 1 });
-      return answered;
-    };
-    const result = this.chain.then(run, run);
-    this.chain = result.catch(() => undefined);
-    return result;
+  /** Sends a batch of commands; resolves with the broker's response to each, in order. */
+  async execute(commands: DynsecCommand[]): Promise<DynsecResponse[]> {
+    const client = this.client;
+    if (!client?.connected) throw new Error('MQTT broker (dynamic security) unreachable');
+    const tagged = commands.map((c) => ({ ...c, correlationData: randomUUID() }));
+    const answers = tagged.map(
+      (c) =>
+        new Promise<DynsecResponse>((resolve, reject) => {
+          const timer = setTimeout(() => {
+            this.waiting.delete(c.correlationData);
+            reject(new Error(`dynamic-security ${c.command} timed out`));
+          }, COMMAND_TIMEOUT_MS);
+          this.waiting.set(c.correlationData, (response) => {
+            clearTimeout(timer);
+            resolve(response);
+          });
+        }),
+    );
+    await client.publishAsync(CONTROL_TOPIC, JSON.stringify({ commands: tagged }), { qos: 1 });
+    return Promise.all(answers);
   }
 
   async onApplicationShutdown(): Promise<void> {
