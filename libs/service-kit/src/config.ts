@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** The repository root: the nearest folder upwards holding nx.json. */
 export function workspaceRoot(from = __dirname): string {
@@ -46,3 +46,8 @@ export function loadConfig<S extends z.ZodTypeAny>(schema: S, env = serviceEnvir
   }
   return Object.freeze(parsed.data);
 }
+
+/** The HTTP listen address of every service (loopback by default; 0.0.0.0 in containers). */
+export const HttpEnv = {
+  HTTP_HOST: z.string().default('127.0.0.1'),
+};

@@ -1,10 +1,8 @@
 import { HttpException, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { catchError, from, mergeMap, type Observable } from 'rxjs';
-import type { Repository } from 'typeorm';
 import type { AuthenticatedRequest } from '../auth/authenticated-user';
-import { AuditEntry } from './audit-entry.entity';
+import { AuditLog, resourceTypeOf } from './audit-log.service';
 
 interface AuditedRequest extends AuthenticatedRequest {
   method: string;
@@ -12,14 +10,6 @@ interface AuditedRequest extends AuthenticatedRequest {
   route?: { path: string };
   params: Record<string, string | undefined>;
   query: Record<string, string | undefined>;
-}
-
-/** "/api/v1/patients/:id/observations" -> "observations"; "/api/v1/alerts/:id/resolve" -> "alert". */
-function resourceTypeOf(routePath: string): string {
-  const parts = routePath.split('/').filter((p) => p && p !== 'api' && !/^v\d+$/.test(p));
-  const nouns = parts.filter((p) => !p.startsWith(':'));
-  const last = nouns[nouns.length - 1] ?? 'unknown';
-  return ['acknowledge', 'resolve'].includes(last) ? (nouns[nouns.length - 2] ?? last).replace(/s$/, '') : last.replace(/s$/, '');
 }
 
 /** The status Nest will send: @HttpCode if set, else 201 for POST and 200 otherwise. */
@@ -34,7 +24,7 @@ function successStatus(context: ExecutionContext, method: string): number {
  */
 @Injectable()
 export class AuditInterceptor implements NestInterceptor {
-  constructor(@InjectRepository(AuditEntry) private readonly audit: Repository<AuditEntry>) {}
+  constructor(private readonly audit: AuditLog) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<AuditedRequest>();
@@ -46,13 +36,13 @@ export class AuditInterceptor implements NestInterceptor {
       const patientId = routePath.includes('/patients/:id')
         ? (request.params['id'] ?? null)
         : (patientFromBody ?? (routePath.endsWith('/patients') && body && typeof body === 'object' && 'id' in body ? String(body.id) : null) ?? request.query['patientId'] ?? null);
-      return this.audit.insert({
+      return this.audit.record({
         actor: request.user?.sub ?? 'unknown',
         role: request.user?.role ?? 'unknown',
         action: `${request.method} ${routePath}`,
         resourceType: resourceTypeOf(routePath),
         resourceId: request.params['id'] ?? null,
-        patientId: patientId && /^[0-9a-f-]{36}$/i.test(patientId) ? patientId : null,
+        patientId,
         outcome,
       });
     };

@@ -3,6 +3,7 @@ import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import { AuditInterceptor } from '../audit/audit.interceptor';
+import { AuditLog } from '../audit/audit-log.service';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { TokenVerifier } from './token-verifier';
 
@@ -10,6 +11,6 @@ import { TokenVerifier } from './token-verifier';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([AuditEntry])],
-  providers: [TokenVerifier, { provide: APP_GUARD, useClass: JwtAuthGuard }, { provide: APP_INTERCEPTOR, useClass: AuditInterceptor }],
+  providers: [TokenVerifier, AuditLog, { provide: APP_GUARD, useClass: JwtAuthGuard }, { provide: APP_INTERCEPTOR, useClass: AuditInterceptor }],
 })
 export class AuthModule {}

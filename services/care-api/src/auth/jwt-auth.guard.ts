@@ -1,9 +1,18 @@
-import { ForbiddenException, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { ForbiddenException, HttpException, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Role } from '@rpm/contracts';
 import type { AuthenticatedRequest } from './authenticated-user';
 import { ROLES_KEY } from './roles.decorator';
 import { TokenVerifier } from './token-verifier';
+import { AuditLog, resourceTypeOf } from '../audit/audit-log.service';
+
+type GuardedRequest = AuthenticatedRequest & {
+  path: string;
+  method: string;
+  route?: { path: string };
+  params?: Record<string, string | undefined>;
+  headers: Record<string, string | undefined>;
+};
 
 /**
  * Every /api route: a valid bearer token (401 otherwise) whose role the route allows
@@ -14,11 +23,31 @@ export class JwtAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
+    private readonly audit: AuditLog,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest & { path: string; headers: Record<string, string | undefined> }>();
+    const request = context.switchToHttp().getRequest<GuardedRequest>();
     if (!request.path.startsWith('/api/')) return true;
+    try {
+      return await this.authorize(context, request);
+    } catch (error) {
+      // Refused attempts are part of the trail too (who tried what, on which patient).
+      const routePath = request.route?.path ?? request.path;
+      await this.audit.record({
+        actor: request.user?.sub ?? 'unauthenticated',
+        role: request.user?.role ?? 'none',
+        action: `${request.method} ${routePath}`,
+        resourceType: resourceTypeOf(routePath),
+        resourceId: request.params?.['id'] ?? null,
+        patientId: routePath.includes('/patients/:id') ? (request.params?.['id'] ?? null) : null,
+        outcome: error instanceof HttpException ? error.getStatus() : 500,
+      });
+      throw error;
+    }
+  }
+
+  private async authorize(context: ExecutionContext, request: GuardedRequest): Promise<boolean> {
     const header = request.headers['authorization'] ?? '';
     const match = /^Bearer (\S+)$/i.exec(header);
     if (!match?.[1]) throw new UnauthorizedException('missing bearer token');

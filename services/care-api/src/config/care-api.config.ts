@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { KafkaEnv } from '@rpm/kafka';
-import { loadConfig } from '@rpm/service-kit';
+import { HttpEnv, loadConfig } from '@rpm/service-kit';
 
 const CareApiConfig = z
   .object({
     CARE_API_PORT: z.coerce.number().int().default(3000),
     DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/rpm'),
     ...KafkaEnv,
+    ...HttpEnv,
     CARE_API_GROUP_ID: z.string().default('care-api'),
     MQTT_URL: z.string().default('mqtt://127.0.0.1:1884'),
     /** The broker address handed to devices (differs from MQTT_URL behind a load balancer). */

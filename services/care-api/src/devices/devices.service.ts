@@ -1,6 +1,6 @@
 import { ConflictException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import type { DataSource, Repository } from 'typeorm';
 import { deviceReadingsTopic, type DeviceRegistrationResponse, type RegisterDeviceRequest } from '@rpm/contracts';
 import { JsonLogger } from '@rpm/service-kit';
 import { CARE_API_CONFIG, type CareApiConfig } from '../config/care-api.config';
@@ -8,7 +8,7 @@ import { EventPublisher } from '../messaging/event.publisher';
 import { PatientEntity } from '../patients/patient.entity';
 import { generateDevicePassword, hashPassword } from './device-credentials';
 import { DeviceEntity } from './device.entity';
-import { MqttDynsecClient } from './mqtt-dynsec.client';
+import { MqttDynsecClient, type DynsecCommand } from './mqtt-dynsec.client';
 
 export const deviceRoleName = (deviceId: string): string => `device-${deviceId}`;
 
@@ -18,50 +18,57 @@ export class DevicesService {
 
   constructor(
     @Inject(CARE_API_CONFIG) private readonly config: CareApiConfig,
-    @InjectRepository(DeviceEntity) private readonly devices: Repository<DeviceEntity>,
+    @InjectDataSource() private readonly db: DataSource,
     @InjectRepository(PatientEntity) private readonly patients: Repository<PatientEntity>,
     private readonly dynsec: MqttDynsecClient,
     private readonly events: EventPublisher,
   ) {}
 
   /**
-   * Creates the device's broker identity (a client whose only right is publishing to its
-   * own readings topic), stores it, and publishes the binding the ingest gateway reads.
+   * Registers a device in one transaction: the row (its primary key serialises concurrent
+   * registrations of one id), the broker identity (a client whose only right is publishing
+   * to its own readings topic), and the binding the ingest gateway reads. If any step
+   * fails, the row is rolled back and the broker identity removed, so a retry starts clean.
    */
   async register(request: RegisterDeviceRequest): Promise<DeviceRegistrationResponse> {
     if (!(await this.patients.existsBy({ id: request.patientId }))) throw new NotFoundException(`no patient ${request.patientId}`);
-    if (await this.devices.existsBy({ deviceId: request.deviceId })) throw new ConflictException(`device ${request.deviceId} is registered`);
     const password = generateDevicePassword();
     const topic = deviceReadingsTopic(request.deviceId);
     const role = deviceRoleName(request.deviceId);
-    const responses = await this.dynsec
-      .execute([
-        { command: 'createRole', rolename: role, acls: [{ acltype: 'publishClientSend', topic, priority: 0, allow: true }] },
-        { command: 'createClient', username: request.deviceId, password, roles: [{ rolename: role, priority: 0 }] },
-      ])
-      .catch((error: unknown) => {
-        this.log.error('device broker identity not created', { deviceId: request.deviceId, error: String(error) });
-        throw new ServiceUnavailableException('the MQTT broker did not confirm the device credentials');
+    const passwordHash = await hashPassword(password);
+    let brokerIdentityCreated = false;
+    try {
+      await this.db.transaction(async (tx) => {
+        try {
+          await tx.insert(DeviceEntity, { deviceId: request.deviceId, patientId: request.patientId, kind: request.kind, passwordHash });
+        } catch (error) {
+          if ((error as { code?: string }).code === '23505') throw new ConflictException(`device ${request.deviceId} is registered`);
+          throw error;
+        }
+        // A leftover identity of an earlier, rolled-back attempt is replaced: the row above proves no live device owns it.
+        await this.broker([{ command: 'deleteClient', username: request.deviceId }, { command: 'deleteRole', rolename: role }], false);
+        brokerIdentityCreated = true;
+        await this.broker(
+          [
+            { command: 'createRole', rolename: role, acls: [{ acltype: 'publishClientSend', topic, priority: 0, allow: true }] },
+            { command: 'createClient', username: request.deviceId, password, roles: [{ rolename: role, priority: 0 }] },
+          ],
+          true,
+        );
+        await this.events.publishBinding({
+          schema: 'rpm.device-binding.v1',
+          deviceId: request.deviceId,
+          patientId: request.patientId,
+          kind: request.kind,
+          boundAt: new Date().toISOString(),
+        });
       });
-    const failed = responses.find((r) => r.error);
-    if (failed) {
-      this.log.error('dynamic-security refused a command', { deviceId: request.deviceId, command: failed.command, error: failed.error });
-      throw new ConflictException(`the broker refused ${failed.command}: ${failed.error}`);
+    } catch (error) {
+      if (brokerIdentityCreated) {
+        await this.broker([{ command: 'deleteClient', username: request.deviceId }, { command: 'deleteRole', rolename: role }], false).catch(() => undefined);
+      }
+      throw error;
     }
-    const device = this.devices.create({
-      deviceId: request.deviceId,
-      patientId: request.patientId,
-      kind: request.kind,
-      passwordHash: await hashPassword(password),
-    });
-    await this.devices.insert(device);
-    await this.events.publishBinding({
-      schema: 'rpm.device-binding.v1',
-      deviceId: request.deviceId,
-      patientId: request.patientId,
-      kind: request.kind,
-      boundAt: new Date().toISOString(),
-    });
     this.log.info('device registered', { deviceId: request.deviceId, patientId: request.patientId });
     return {
       deviceId: request.deviceId,
@@ -69,5 +76,18 @@ export class DevicesService {
       kind: request.kind,
       mqtt: { url: this.config.MQTT_PUBLIC_URL ?? this.config.MQTT_URL, username: request.deviceId, password, topic },
     };
+  }
+
+  /** Runs dynamic-security commands; with `strict`, any refused command is an error. */
+  private async broker(commands: DynsecCommand[], strict: boolean): Promise<void> {
+    const responses = await this.dynsec.execute(commands).catch((error: unknown) => {
+      this.log.error('broker did not answer a dynamic-security command', { error: String(error) });
+      throw new ServiceUnavailableException('the MQTT broker did not confirm the device credentials');
+    });
+    const failed = responses.find((r) => r.error);
+    if (strict && failed) {
+      this.log.error('dynamic-security refused a command', { command: failed.command, error: failed.error });
+      throw new ServiceUnavailableException(`the MQTT broker refused ${failed.command}`);
+    }
   }
 }

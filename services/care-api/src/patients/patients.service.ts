@@ -30,9 +30,11 @@ export class PatientsService {
     private readonly events: EventPublisher,
   ) {}
 
-  /** Stores the patient, then publishes its protocol so the rules engine knows it before any reading. */
+  /**
+   * Stores the patient and publishes its protocol in one transaction: the rules engine
+   * knows every stored patient before any of its readings can arrive.
+   */
   async create(request: CreatePatientRequest): Promise<PatientEntity> {
-    if (await this.patients.existsBy({ mrn: request.mrn })) throw new ConflictException(`a patient with this mrn exists`);
     const programs = [...new Set(request.programs)];
     const patient = this.patients.create({
       id: randomUUID(),
@@ -44,18 +46,25 @@ export class PatientsService {
       careTeamId: request.careTeamId ?? DEFAULT_CARE_TEAM,
       protocolVersion: 1,
     });
-    await this.patients.insert(patient);
-    const saved = await this.patients.findOneByOrFail({ id: patient.id });
-    await this.events.publishProtocol({
-      schema: 'rpm.patient-protocol.v1',
-      patientId: saved.id,
-      programs: saved.programs,
-      spo2Scale: saved.spo2Scale,
-      timezone: saved.timezone,
-      version: saved.protocolVersion,
-      updatedAt: saved.createdAt.toISOString(),
+    return this.patients.manager.transaction(async (tx) => {
+      try {
+        await tx.insert(PatientEntity, patient);
+      } catch (error) {
+        if ((error as { code?: string }).code === '23505') throw new ConflictException('a patient with this mrn exists');
+        throw error;
+      }
+      const saved = await tx.findOneByOrFail(PatientEntity, { id: patient.id });
+      await this.events.publishProtocol({
+        schema: 'rpm.patient-protocol.v1',
+        patientId: saved.id,
+        programs: saved.programs,
+        spo2Scale: saved.spo2Scale,
+        timezone: saved.timezone,
+        version: saved.protocolVersion,
+        updatedAt: saved.createdAt.toISOString(),
+      });
+      return saved;
     });
-    return saved;
   }
 
   /** The patient if it exists and the user may see it; 404 otherwise (no existence leak). */

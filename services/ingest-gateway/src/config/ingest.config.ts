@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { KafkaEnv } from '@rpm/kafka';
-import { loadConfig } from '@rpm/service-kit';
+import { HttpEnv, loadConfig } from '@rpm/service-kit';
 
 const IngestConfig = z.object({
   INGEST_PORT: z.coerce.number().int().default(3001),
   ...KafkaEnv,
+  ...HttpEnv,
   MQTT_URL: z.string().default('mqtt://127.0.0.1:1884'),
   MQTT_INGEST_USERNAME: z.string().min(1),
   MQTT_INGEST_PASSWORD: z.string().min(1),

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { KafkaEnv } from '@rpm/kafka';
-import { loadConfig } from '@rpm/service-kit';
+import { HttpEnv, loadConfig } from '@rpm/service-kit';
 
 const VitalsStoreConfig = z.object({
   VITALS_STORE_PORT: z.coerce.number().int().default(3003),
   ...KafkaEnv,
+  ...HttpEnv,
   DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/rpm'),
   VITALS_STORE_GROUP_ID: z.string().default('vitals-store'),
 });

@@ -1,5 +1,6 @@
-import { BadRequestException, Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ObservationQuery, type ObservationSeriesResponse } from '@rpm/contracts';
+import { parseRequest } from '@rpm/service-kit';
 import { ObservationRepository } from './observation.repository';
 
 const DEFAULT_RANGE_MS = 30 * 24 * 3600 * 1000;
@@ -17,16 +18,10 @@ export class ObservationQueryController {
     @Param('patientId', new ParseUUIDPipe()) patientId: string,
     @Query() raw: Record<string, string>,
   ): Promise<ObservationSeriesResponse> {
-    const parsed = ObservationQuery.safeParse(raw);
-    if (!parsed.success) {
-      throw new BadRequestException({
-        message: 'invalid query',
-        issues: parsed.error.issues.map((i) => ({ field: i.path.join('.'), reason: i.message })),
-      });
-    }
-    const to = parsed.data.to ? new Date(parsed.data.to) : new Date();
-    const from = parsed.data.from ? new Date(parsed.data.from) : new Date(to.getTime() - DEFAULT_RANGE_MS);
-    const items = await this.repository.series({ patientId, code: parsed.data.code, from, to, limit: parsed.data.limit });
+    const query = parseRequest(ObservationQuery, raw);
+    const to = query.to ? new Date(query.to) : new Date();
+    const from = query.from ? new Date(query.from) : new Date(to.getTime() - DEFAULT_RANGE_MS);
+    const items = await this.repository.series({ patientId, code: query.code, from, to, limit: query.limit });
     return { patientId, items };
   }
 }

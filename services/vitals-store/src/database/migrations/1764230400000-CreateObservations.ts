@@ -45,7 +45,7 @@ export class CreateObservations1764230400000 implements MigrationInterface {
           IF to_regclass(name) IS NULL THEN
             BEGIN
               EXECUTE format('CREATE TABLE %I PARTITION OF observations FOR VALUES FROM (%L) TO (%L)',
-                             name, m::timestamptz, (m + interval '1 month')::timestamptz);
+                             name, (m::timestamp AT TIME ZONE 'UTC'), ((m + interval '1 month')::timestamp AT TIME ZONE 'UTC'));
               created := created + 1;
             EXCEPTION WHEN check_violation THEN
               RAISE NOTICE 'rows for % are in observations_default; partition not created', name;

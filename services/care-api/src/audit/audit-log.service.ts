@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { AuditEntry } from './audit-entry.entity';
+
+export interface AuditRecord {
+  readonly actor: string;
+  readonly role: string;
+  readonly action: string;
+  readonly resourceType: string;
+  readonly resourceId: string | null;
+  readonly patientId: string | null;
+  readonly outcome: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The audit trail: one row per /api request, allowed or refused. Ids only, never patient data. */
+@Injectable()
+export class AuditLog {
+  constructor(@InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>) {}
+
+  async record(record: AuditRecord): Promise<void> {
+    await this.entries.insert({ ...record, patientId: record.patientId && UUID.test(record.patientId) ? record.patientId : null });
+  }
+}
+
+/** "/api/v1/patients/:id/observations" -> "observation"; "/api/v1/alerts/:id/resolve" -> "alert". */
+export function resourceTypeOf(routePath: string): string {
+  const nouns = routePath.split('/').filter((p) => p && p !== 'api' && !/^v\d+$/.test(p) && !p.startsWith(':'));
+  const last = nouns[nouns.length - 1] ?? 'unknown';
+  const noun = ['acknowledge', 'resolve'].includes(last) ? (nouns[nouns.length - 2] ?? last) : last;
+  return noun.replace(/s$/, '');
+}
