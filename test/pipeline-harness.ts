@@ -102,8 +102,17 @@ export class PipelineHarness {
     await this.dlqConsumer?.stop();
   }
 
+  /**
+   * The device's dead letters, one per rejected input. A message delivered twice (a resend,
+   * or a demo gateway in another share group on the same broker) is dead-lettered twice:
+   * the DLQ is at-least-once, so copies are folded here as an operator's tool would.
+   */
   deadLettersOf(deviceId: string): DeadLetterV1[] {
-    return this.deadLetters.filter((d) => d.deviceId === deviceId);
+    const unique = new Map<string, DeadLetterV1>();
+    for (const d of this.deadLetters.filter((l) => l.deviceId === deviceId)) {
+      unique.set(JSON.stringify([d.reason, d.messageId, d.readingIndex, d.rawPayloadBase64]), d);
+    }
+    return [...unique.values()];
   }
 
   async createPatient(programs: string[] = ['heart_failure']): Promise<PatientResponse> {
