@@ -29,7 +29,7 @@ export class PipelineHarness {
   private readonly deadLetters: DeadLetterV1[] = [];
   private dlqConsumer: BatchConsumer<typeof Topics.ingestDlq.schema> | null = null;
 
-  constructor() {
+  constructor(private readonly overrides: Record<string, string> = {}) {
     this.services = {
       'vitals-store': this.service('vitals-store'),
       'rules-engine': this.service('rules-engine'),
@@ -63,6 +63,7 @@ export class PipelineHarness {
       INGEST_SHARE_GROUP: `e2e-${this.runId}`,
       INGEST_MQTT_CONNECTIONS: '2',
       INGEST_SESSION_EXPIRY_SECONDS: '600',
+      ...this.overrides,
     };
   }
 

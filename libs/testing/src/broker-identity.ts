@@ -12,10 +12,7 @@ interface DynsecResponse {
   correlationData?: string;
 }
 
-/**
- * Runs dynamic-security commands as the MQTT admin. Responses are matched by
- * correlationData: other admin clients (care-api) read the same response topic.
- */
+/** Runs dynamic-security commands as the MQTT admin; the response is matched by its correlationData. */
 export async function runDynsecCommands(admin: DeviceCredentials, commands: Record<string, unknown>[]): Promise<DynsecResponse[]> {
   const correlationData = randomUUID();
   const client = await connectDevice(admin);

@@ -57,6 +57,14 @@ export class ServiceProcess {
     }
   }
 
+  /** Resolves with the exit code once the process has ended (a one-shot tool such as the simulator). */
+  async waitForExit(): Promise<number> {
+    const child = this.child;
+    if (!child || this.exitCode !== null) return this.exitCode ?? 0;
+    await new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    return this.exitCode ?? 0;
+  }
+
   /** SIGTERM (graceful: in-flight work finishes) or SIGKILL (a crash). */
   async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 30_000): Promise<void> {
     const child = this.child;
