@@ -53,7 +53,7 @@ export default tseslint.config(
   },
   {
     // Entry points and scripts may exit.
-    files: ['**/main.ts', 'scripts/**/*.ts', 'services/device-simulator/src/cli.ts'],
+    files: ['**/main.ts', 'scripts/**/*.ts', 'test/bench/**/*.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {
