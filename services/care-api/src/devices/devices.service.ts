@@ -45,16 +45,16 @@ export class DevicesService {
           if ((error as { code?: string }).code === '23505') throw new ConflictException(`device ${request.deviceId} is registered`);
           throw error;
         }
-        // A leftover identity of an earlier, rolled-back attempt is replaced: the row above proves no live device owns it.
-        await this.broker([{ command: 'deleteClient', username: request.deviceId }, { command: 'deleteRole', rolename: role }], false);
+        const identity: DynsecCommand[] = [
+          { command: 'createRole', rolename: role, acls: [{ acltype: 'publishClientSend', topic, priority: 0, allow: true }] },
+          { command: 'createClient', username: request.deviceId, password, roles: [{ rolename: role, priority: 0 }] },
+        ];
         brokerIdentityCreated = true;
-        await this.broker(
-          [
-            { command: 'createRole', rolename: role, acls: [{ acltype: 'publishClientSend', topic, priority: 0, allow: true }] },
-            { command: 'createClient', username: request.deviceId, password, roles: [{ rolename: role, priority: 0 }] },
-          ],
-          true,
-        );
+        if (!(await this.broker(identity, false))) {
+          // A leftover of an earlier, rolled-back attempt: the row above proves no live device owns it.
+          await this.broker([{ command: 'deleteClient', username: request.deviceId }, { command: 'deleteRole', rolename: role }], false);
+          await this.broker(identity, true);
+        }
         await this.events.publishBinding({
           schema: 'rpm.device-binding.v1',
           deviceId: request.deviceId,
@@ -78,8 +78,8 @@ export class DevicesService {
     };
   }
 
-  /** Runs dynamic-security commands; with `strict`, any refused command is an error. */
-  private async broker(commands: DynsecCommand[], strict: boolean): Promise<void> {
+  /** Runs dynamic-security commands: true when all succeeded; with `strict`, a refusal is an error. */
+  private async broker(commands: DynsecCommand[], strict: boolean): Promise<boolean> {
     const responses = await this.dynsec.execute(commands).catch((error: unknown) => {
       this.log.error('broker did not answer a dynamic-security command', { error: String(error) });
       throw new ServiceUnavailableException('the MQTT broker did not confirm the device credentials');
@@ -89,5 +89,6 @@ export class DevicesService {
       this.log.error('dynamic-security refused a command', { command: failed.command, error: failed.error });
       throw new ServiceUnavailableException(`the MQTT broker refused ${failed.command}`);
     }
+    return !failed;
   }
 }
