@@ -21,7 +21,10 @@ function logCreatorFor(sink: KafkaLogSink): logCreator {
   return () => (entry: LogEntry) => {
     const context: Record<string, unknown> = { namespace: entry.namespace };
     for (const field of SAFE_LOG_FIELDS) {
-      if (field in entry.log) context[field] = (entry.log as Record<string, unknown>)[field];
+      if (!(field in entry.log)) continue;
+      const value = (entry.log as Record<string, unknown>)[field];
+      // An error raised by a handler can carry its SQL parameters (readings): name and message only.
+      context[field] = value instanceof Error ? `${value.name}: ${value.message}` : value;
     }
     if (entry.level <= logLevel.ERROR) sink.error(`kafka: ${entry.log.message}`, context);
     else sink.warn(`kafka: ${entry.log.message}`, context);

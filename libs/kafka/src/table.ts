@@ -75,14 +75,16 @@ export class CompactedTable<S extends z.ZodTypeAny> {
   /**
    * Waits until everything written to the topic before this call has been applied, so a
    * lookup right after another service's write (a device registered a moment ago) sees it.
+   * False when the table could not catch up in time.
    */
-  async waitForLatest(timeoutMs = 2_000): Promise<void> {
+  async waitForLatest(timeoutMs = 2_000): Promise<boolean> {
     const ends = await this.admin.fetchTopicOffsets(this.topic.name);
     const deadline = Date.now() + timeoutMs;
     while (!ends.every((e) => BigInt(e.high) === 0n || (this.consumed.get(e.partition) ?? 0n) >= BigInt(e.high))) {
-      if (Date.now() > deadline) return;
+      if (Date.now() > deadline) return false;
       await new Promise((r) => setTimeout(r, 10));
     }
+    return true;
   }
 
   async stop(): Promise<void> {

@@ -35,3 +35,27 @@ export async function publishReading(client: MqttClient, topic: string, payload:
     throw error;
   }
 }
+
+/**
+ * Ends the persistent sessions of these client ids (a stopped ingest gateway's): a clean
+ * start with no session expiry replaces each, so the broker stops queuing for it.
+ */
+export async function discardMqttSessions(creds: DeviceCredentials, clientIds: readonly string[]): Promise<void> {
+  for (const clientId of clientIds) {
+    const client = mqtt.connect(creds.url, {
+      protocolVersion: 5,
+      clientId,
+      username: creds.username,
+      password: creds.password,
+      clean: true,
+      properties: { sessionExpiryInterval: 0 },
+      reconnectPeriod: 0,
+      connectTimeout: 5_000,
+    });
+    await new Promise<void>((resolve, reject) => {
+      client.once('connect', () => resolve());
+      client.once('error', reject);
+    });
+    await client.endAsync();
+  }
+}

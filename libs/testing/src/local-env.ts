@@ -11,6 +11,8 @@ const LocalTestEnv = z.object({
   MQTT_URL: z.string(),
   MQTT_ADMIN_USERNAME: z.string(),
   MQTT_ADMIN_PASSWORD: z.string(),
+  MQTT_INGEST_USERNAME: z.string().optional(),
+  MQTT_INGEST_PASSWORD: z.string().optional(),
   KAFKA_BROKERS: z.string().default('127.0.0.1:9092'),
 });
 export type LocalTestEnv = z.infer<typeof LocalTestEnv>;
@@ -28,4 +30,10 @@ export function newRunId(prefix = 'int'): string {
 /** A Kafka client for a test process (its warnings go to stderr, without payloads). */
 export function testKafka(runId: string, env: LocalTestEnv = localTestEnv()): Kafka {
   return createKafka({ brokers: env.KAFKA_BROKERS.split(','), clientId: runId }, new JsonLogger(runId));
+}
+
+/** The ingest gateway's broker credentials (.rpm/local.env). */
+export function ingestCredentials(env: LocalTestEnv = localTestEnv()): { url: string; username: string; password: string } {
+  if (!env.MQTT_INGEST_USERNAME || !env.MQTT_INGEST_PASSWORD) throw new Error('MQTT_INGEST_USERNAME/PASSWORD missing from .rpm/local.env');
+  return { url: env.MQTT_URL, username: env.MQTT_INGEST_USERNAME, password: env.MQTT_INGEST_PASSWORD };
 }

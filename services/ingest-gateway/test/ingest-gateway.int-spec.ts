@@ -7,6 +7,8 @@ import {
   connectDevice,
   createBrokerDevice,
   deleteBrokerDevice,
+  discardMqttSessions,
+  ingestCredentials,
   localTestEnv,
   newRunId,
   pollUntil,
@@ -49,6 +51,8 @@ describe('ingest-gateway', () => {
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.endAsync()));
     await gateway?.stop();
+    // The gateway's persistent sessions would queue every device message for 10 more minutes.
+    await discardMqttSessions(ingestCredentials(local), [`${runId}-c0`, `${runId}-c1`]);
     await Promise.all([observations?.stop(), deadLetters?.stop()]);
     await producer.disconnect();
     for (const deviceId of deviceIds) await deleteBrokerDevice(admin, deviceId);

@@ -92,8 +92,13 @@ export class AlertIngestService {
         note: null,
       });
     }
-    await tx.insert(
-      AlertEvidenceEntity,
+    // ON CONFLICT DO NOTHING: another writer may have applied the same alert key meanwhile.
+    await tx
+      .createQueryBuilder()
+      .insert()
+      .into(AlertEvidenceEntity)
+      .orIgnore()
+      .values(
       raised.observations.map((o, component) => ({
         alertKey: raised.alertKey,
         component,
@@ -104,7 +109,8 @@ export class AlertIngestService {
         unit: o.unit,
         measuredAt: new Date(o.measuredAt),
       })),
-    );
+      )
+      .execute();
     const status = live ? live.status : 'open';
     return alertEvent({ alertId, patientId: raised.patientId, type, status, at: now, actor: 'rules-engine', disposition: null, discriminator: raised.alertKey });
   }

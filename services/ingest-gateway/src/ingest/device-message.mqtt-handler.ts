@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import mqtt, { type MqttClient } from 'mqtt';
 import { JsonLogger } from '@rpm/service-kit';
 import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
@@ -16,7 +16,7 @@ const DRAIN_TIMEOUT_MS = 15_000;
  * then the broker holds it in our session and redelivers it if we die.
  */
 @Injectable()
-export class DeviceMessageMqttHandler implements OnModuleInit, OnApplicationShutdown {
+export class DeviceMessageMqttHandler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new JsonLogger('ingest-gateway');
   private readonly clients: MqttClient[] = [];
   private readonly subscribed = new Set<MqttClient>();
@@ -32,7 +32,8 @@ export class DeviceMessageMqttHandler implements OnModuleInit, OnApplicationShut
     return this.clients.length > 0 && this.clients.every((c) => c.connected && this.subscribed.has(c));
   }
 
-  async onModuleInit(): Promise<void> {
+  /** After every module is ready (registry caught up, producer connected): queued messages flow at once. */
+  async onApplicationBootstrap(): Promise<void> {
     const filter = `$share/${this.config.INGEST_SHARE_GROUP}/rpm/devices/+/readings`;
     for (let i = 0; i < this.config.INGEST_MQTT_CONNECTIONS; i++) {
       const clientId = `${this.config.INGEST_INSTANCE_ID}-c${i}`;

@@ -34,7 +34,8 @@ export class IngestService implements OnModuleInit {
     ingestMetrics.messages.inc();
     let outcome = ingestDeviceMessage(message, (id) => this.registry.patientOf(id));
     if (outcome.deadLetters.some((d) => d.reason === 'unbound_device')) {
-      await this.registry.waitForLatest();
+      // A lagging table is no verdict: throw, and the PUBACK is held and the message retried.
+      if (!(await this.registry.waitForLatest())) throw new Error('device registry is not caught up');
       outcome = ingestDeviceMessage(message, (id) => this.registry.patientOf(id));
     }
     const stopTimer = ingestMetrics.kafkaWriteSeconds.startTimer();

@@ -26,7 +26,7 @@ export class DeviceRegistry implements OnModuleInit {
   }
 
   /** Catches up with bindings written a moment ago before a device is judged unbound. */
-  waitForLatest(): Promise<void> {
+  waitForLatest(): Promise<boolean> {
     return this.table.waitForLatest();
   }
 }

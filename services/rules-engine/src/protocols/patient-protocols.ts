@@ -9,6 +9,7 @@ import { JsonLogger } from '@rpm/service-kit';
 export class PatientProtocols implements OnModuleInit {
   private readonly log = new JsonLogger('rules-engine');
   private readonly table: CompactedTable<typeof Topics.rulesConfig.schema>;
+  private readonly waitedFor = new Set<string>();
 
   constructor(@Inject(KAFKA) kafka: Kafka, private readonly lifecycle: KafkaLifecycle) {
     this.table = new CompactedTable(kafka, Topics.rulesConfig, 'rules-engine', this.log);
@@ -29,7 +30,9 @@ export class PatientProtocols implements OnModuleInit {
    */
   async contextOf(patientId: string): Promise<PatientContext> {
     let protocol: PatientProtocolV1 | undefined = this.table.get(patientId);
-    if (!protocol) {
+    if (!protocol && !this.waitedFor.has(patientId)) {
+      // Once per patient: a backlog of a protocol-less patient must not cost a round trip per reading.
+      this.waitedFor.add(patientId);
       await this.table.waitForLatest();
       protocol = this.table.get(patientId);
     }
