@@ -4,6 +4,7 @@ import { signDevToken } from '@rpm/service-kit';
 import {
   aDeviceMessage,
   connectDevice,
+  createBrokerDevice,
   deleteBrokerDevice,
   pollUntil,
   publishReading,
@@ -94,6 +95,20 @@ describe('care-api registry, auth and audit', () => {
       expect(await publishReading(client, other.mqtt.topic, aDeviceMessage())).toBe(0x87);
       const [binding] = await bindings.waitFor((b) => b.deviceId === mine.deviceId);
       expect(binding).toEqual(expect.objectContaining({ patientId: patient.id, kind: 'bp_cuff' }));
+    });
+
+    it('replaces the leftover broker identity of a registration that was rolled back', async () => {
+      const patient = await care.createPatient();
+      const deviceId = `${care.runId}-leftover`;
+      deviceIds.push(deviceId);
+      const leftover = await createBrokerDevice(care.adminMqtt, deviceId);
+
+      const res = await care.admin.post<DeviceRegistrationResponse>('/api/v1/devices', { deviceId, patientId: patient.id, kind: 'scale' });
+      expect(res.status).toBe(201);
+      const client = await connectDevice(res.body.mqtt);
+      clients.push(client);
+      expect(await publishReading(client, res.body.mqtt.topic, aDeviceMessage())).toBe(0);
+      await expect(connectDevice(leftover)).rejects.toThrow();
     });
 
     it('stores only a scrypt hash of the device password', async () => {
