@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Topics, type DeadLetterV1, type DeviceRegistrationResponse, type PatientResponse } from '@rpm/contracts';
 import { BatchConsumer, createKafka, startGroupAtEnd } from '@rpm/kafka';
 import { JsonLogger, loadConfig, signDevToken } from '@rpm/service-kit';
-import { ApiClient, ServiceProcess, type ServiceName } from '@rpm/testing';
+import { ApiClient, deleteBrokerDevice, discardMqttSessions, ingestCredentials, ServiceProcess, type ServiceName } from '@rpm/testing';
 import { z } from 'zod';
 
 /** Ports apart from the demo's (3000-3003) so both can run at once. */
@@ -98,9 +98,17 @@ export class PipelineHarness {
     await Promise.all([this.dlqConsumer.start(), ...Object.values(this.services).map((s) => s.start())]);
   }
 
+  /** Broker identities this run created; removed at the end so the broker's client list does not grow. */
+  readonly brokerDevices: string[] = [];
+
   async stop(): Promise<void> {
     await Promise.all(Object.values(this.services).map((s) => s.stop()));
     await this.dlqConsumer?.stop();
+    // The run's gateway sessions would otherwise queue every device message until they expire.
+    const connections = Number(this.serviceEnv('ingest-gateway')['INGEST_MQTT_CONNECTIONS']);
+    await discardMqttSessions(ingestCredentials(), Array.from({ length: connections }, (_, i) => `e2e-${this.runId}-c${i}`));
+    const admin = { url: this.local.MQTT_URL, username: this.local.MQTT_ADMIN_USERNAME, password: this.local.MQTT_ADMIN_PASSWORD };
+    for (const deviceId of this.brokerDevices) await deleteBrokerDevice(admin, deviceId).catch(() => undefined);
   }
 
   /**
@@ -135,6 +143,7 @@ export class PipelineHarness {
       kind,
     });
     if (res.status !== 201) throw new Error(`device not registered: ${res.status} ${JSON.stringify(res.body)}`);
+    this.brokerDevices.push(res.body.deviceId);
     return res.body;
   }
 }

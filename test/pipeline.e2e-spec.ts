@@ -152,6 +152,7 @@ describe('pipeline end to end', () => {
       { qos: 1 },
     );
     await answered;
+    harness.brokerDevices.push(deviceId);
     const device = await connectDevice({ url: harness.local.MQTT_URL, username: deviceId, password });
     devices.push(device);
     expect(await publishReading(device, deviceReadingsTopic(deviceId), deviceMessage([{ type: 'heart_rate', value: 80, unit: '/min' }]))).toBe(0);
