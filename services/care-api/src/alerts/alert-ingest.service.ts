@@ -21,9 +21,14 @@ export class AlertIngestService {
 
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  private readonly unknownPatientsLogged = new Set<string>();
+
   private onUnknownPatient(patientId: string): void {
     unknownPatient.inc();
-    this.log.warn('alert for a patient this worklist does not know; skipped', { patientId });
+    // Once per patient: a shared cluster can carry thousands of such alerts (the metric counts them all).
+    if (this.unknownPatientsLogged.has(patientId) || this.unknownPatientsLogged.size > 10_000) return;
+    this.unknownPatientsLogged.add(patientId);
+    this.log.warn('alerts for a patient this worklist does not know are skipped', { patientId });
   }
 
   /** Applies a batch in one transaction; returns the events to publish after commit. */

@@ -1,31 +1,25 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import mqtt, { type MqttClient } from 'mqtt';
 import { JsonLogger } from '@rpm/service-kit';
 import { CARE_API_CONFIG, type CareApiConfig } from '../config/care-api.config';
+import { DynsecCorrelator, type DynsecCommand, type DynsecResponse } from './dynsec-correlator';
 
 const CONTROL_TOPIC = '$CONTROL/dynamic-security/v1';
 const RESPONSE_TOPIC = `${CONTROL_TOPIC}/response`;
-/** The broker answers in milliseconds; past this something is wrong and the API says so. */
-const COMMAND_TIMEOUT_MS = 5_000;
-
-export type DynsecCommand = Record<string, unknown> & { command: string };
-export interface DynsecResponse {
-  command: string;
-  error?: string;
-  correlationData?: string;
-}
-
 /**
- * Mosquitto's dynamic-security plugin, driven over its control topic as the admin
- * client. Every admin connection sees every response, so each command carries a
- * correlationData id and its answer is matched by it (several care-api instances are safe).
+ * The broker answers in milliseconds, but rewrites its whole client list on every change,
+ * so a broker holding many thousands of clients can take seconds; past this the API says so.
  */
+const COMMAND_TIMEOUT_MS = 15_000;
+
+export type { DynsecCommand, DynsecResponse };
+
+/** Mosquitto's dynamic-security plugin, driven over its control topic as the admin client. */
 @Injectable()
 export class MqttDynsecClient implements OnModuleInit, OnApplicationShutdown {
   private readonly log = new JsonLogger('care-api');
   private client: MqttClient | null = null;
-  private readonly waiting = new Map<string, (response: DynsecResponse) => void>();
+  private readonly correlator = new DynsecCorrelator(COMMAND_TIMEOUT_MS);
 
   constructor(@Inject(CARE_API_CONFIG) private readonly config: CareApiConfig) {}
 
@@ -45,14 +39,7 @@ export class MqttDynsecClient implements OnModuleInit, OnApplicationShutdown {
     this.client = client;
     client.on('error', (error) => this.log.warn('mqtt admin error', { error: error.message }));
     client.on('message', (topic, payload) => {
-      if (topic !== RESPONSE_TOPIC) return;
-      const body = JSON.parse(payload.toString('utf8')) as { responses?: DynsecResponse[] };
-      for (const response of body.responses ?? []) {
-        const resolve = response.correlationData ? this.waiting.get(response.correlationData) : undefined;
-        if (!resolve || !response.correlationData) continue;
-        this.waiting.delete(response.correlationData);
-        resolve(response);
-      }
+      if (topic === RESPONSE_TOPIC) this.correlator.receive(payload);
     });
     await new Promise<void>((resolve, reject) => {
       client.once('connect', () => client.subscribe(RESPONSE_TOPIC, { qos: 1 }, (e) => (e ? reject(e) : resolve())));
@@ -64,22 +51,9 @@ export class MqttDynsecClient implements OnModuleInit, OnApplicationShutdown {
   async execute(commands: DynsecCommand[]): Promise<DynsecResponse[]> {
     const client = this.client;
     if (!client?.connected) throw new Error('MQTT broker (dynamic security) unreachable');
-    const tagged = commands.map((c) => ({ ...c, correlationData: randomUUID() }));
-    const answers = tagged.map(
-      (c) =>
-        new Promise<DynsecResponse>((resolve, reject) => {
-          const timer = setTimeout(() => {
-            this.waiting.delete(c.correlationData);
-            reject(new Error(`dynamic-security ${c.command} timed out`));
-          }, COMMAND_TIMEOUT_MS);
-          this.waiting.set(c.correlationData, (response) => {
-            clearTimeout(timer);
-            resolve(response);
-          });
-        }),
-    );
-    await client.publishAsync(CONTROL_TOPIC, JSON.stringify({ commands: tagged }), { qos: 1 });
-    return Promise.all(answers);
+    const { payload, answers } = this.correlator.prepare(commands);
+    await client.publishAsync(CONTROL_TOPIC, payload, { qos: 1 });
+    return answers;
   }
 
   async onApplicationShutdown(): Promise<void> {
