@@ -72,6 +72,18 @@ describe('care-api worklist', () => {
     expect(new Set(paged)).toEqual(new Set(fed.map((a) => a.id)));
   });
 
+  it('adds a new breach to the live alert, raising its severity and clearing "retrospective" once a reading arrives in time', async () => {
+    const patient = await care.createPatient();
+    const late = await feed(anAlertRaised({ patientId: patient.id, ruleId: 'GL-01', severity: 'medium', retrospective: true }));
+    expect(late).toEqual(expect.objectContaining({ severity: 'medium', retrospective: true }));
+    await publish(anAlertRaised({ patientId: patient.id, ruleId: 'GL-01', severity: 'high', retrospective: false }));
+    const updated = await pollUntil(async () => {
+      const items = (await list(care.admin, `?patientId=${patient.id}`)).items;
+      return items.length === 1 && items[0]!.observations.length === 2 ? items[0] : undefined;
+    }, { what: 'the second breach on the same alert' });
+    expect(updated).toEqual(expect.objectContaining({ id: late.id, severity: 'high', retrospective: false }));
+  });
+
   it('keeps one alert when the same AlertRaisedV1 arrives twice', async () => {
     const patient = await care.createPatient();
     const alert = anAlertRaised({ patientId: patient.id, ruleId: 'HR-02' });

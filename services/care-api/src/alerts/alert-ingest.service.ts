@@ -69,6 +69,8 @@ export class AlertIngestService {
       await tx.update(AlertEntity, { id: live.id }, {
         updatedAt: now,
         summary: raised.summary,
+        // Retrospective only while every reading behind it arrived late.
+        retrospective: live.retrospective && raised.retrospective,
         ...(worse ? { severity: raised.severity, severityRank: SEVERITY_RANK[raised.severity], kind: raised.kind } : {}),
       });
     } else {
