@@ -9,7 +9,7 @@ import type {
   Program,
   Spo2Scale,
 } from '@rpm/contracts';
-import { normalizeReading } from '@rpm/vitals';
+import { normalizeReading, toObservation } from '@rpm/vitals';
 
 /** Builders over hand-built objects (STYLE.md): every field has a sensible default. */
 
@@ -63,19 +63,7 @@ export function anObservation({
 } = {}): ObservationV1 {
   const normalized = normalizeReading(reading);
   if (!normalized.ok) throw new Error(`anObservation: ${normalized.detail}`);
-  return {
-    schema: 'rpm.observation.v1',
-    observationId: `${deviceId}/${messageId}/${normalized.type}`,
-    patientId,
-    deviceId,
-    messageId,
-    type: normalized.type,
-    code: normalized.code,
-    measuredAt: measuredAt.toISOString(),
-    measuredAtOffset: '+00:00',
-    receivedAt: receivedAt.toISOString(),
-    components: normalized.components,
-  };
+  return toObservation(normalized, { patientId, deviceId, messageId, measuredAt, measuredAtOffset: '+00:00', receivedAt });
 }
 
 export function aPatientProtocol({

@@ -8,7 +8,7 @@ import {
   ObservationV1,
   deviceIdFromTopic,
 } from '@rpm/contracts';
-import { normalizeReading } from './normalize';
+import { normalizeReading, type NormalizedReading } from './normalize';
 
 /** Earlier than this is an unset device clock (RPM devices did not exist), not a late reading. */
 export const EARLIEST_PLAUSIBLE_MEASUREMENT_MS = Date.UTC(2000, 0, 1);
@@ -36,6 +36,35 @@ function offsetOf(rfc3339: string): string {
 
 function describeIssues(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): string {
   return error.issues.map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');
+}
+
+export interface ObservationOrigin {
+  readonly patientId: string;
+  readonly deviceId: string;
+  readonly messageId: string;
+  readonly measuredAt: Date;
+  readonly measuredAtOffset: string;
+  readonly receivedAt: Date;
+}
+
+/**
+ * The rpm.observations.v1 record of a normalised reading. Its id is the natural key
+ * (device, message, type): a resend of the message yields the same id.
+ */
+export function toObservation(reading: Extract<NormalizedReading, { ok: true }>, origin: ObservationOrigin): ObservationV1 {
+  return {
+    schema: 'rpm.observation.v1',
+    observationId: `${origin.deviceId}/${origin.messageId}/${reading.type}`,
+    patientId: origin.patientId,
+    deviceId: origin.deviceId,
+    messageId: origin.messageId,
+    type: reading.type,
+    code: reading.code,
+    measuredAt: origin.measuredAt.toISOString(),
+    measuredAtOffset: origin.measuredAtOffset,
+    receivedAt: origin.receivedAt.toISOString(),
+    components: reading.components,
+  };
 }
 
 /**
@@ -113,19 +142,16 @@ export function ingestDeviceMessage(message: DeviceMessage, patientIdOf: Binding
       deadLetters.push(reject('implausible', `readings.${index}: ${normalized.detail}`, messageId, index));
       return;
     }
-    observations.push({
-      schema: 'rpm.observation.v1',
-      observationId: `${deviceId}/${messageId}/${normalized.type}`,
-      patientId,
-      deviceId,
-      messageId,
-      type: normalized.type,
-      code: normalized.code,
-      measuredAt: new Date(measuredAtMs).toISOString(),
-      measuredAtOffset: offsetOf(measuredAt),
-      receivedAt,
-      components: normalized.components,
-    });
+    observations.push(
+      toObservation(normalized, {
+        patientId,
+        deviceId,
+        messageId,
+        measuredAt: new Date(measuredAtMs),
+        measuredAtOffset: offsetOf(measuredAt),
+        receivedAt: message.receivedAt,
+      }),
+    );
   });
   return { deviceId, observations, deadLetters };
 }

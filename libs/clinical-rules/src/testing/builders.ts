@@ -1,5 +1,5 @@
 import { DeviceReading, ObservationV1, type Program, type ReadingType, type Spo2Scale } from '@rpm/contracts';
-import { normalizeReading } from '@rpm/vitals';
+import { normalizeReading, toObservation } from '@rpm/vitals';
 import { evaluateReading, type PatientContext } from '../evaluate-threshold';
 import type { RuleDefinition } from '../rule-definition';
 
@@ -43,19 +43,16 @@ export function anObservation(spec: ObservationSpec): ObservationV1 {
   const reading = DeviceReading.parse({ ...spec, unit: spec.unit ?? DEFAULT_UNIT[spec.type] });
   const normalized = normalizeReading(reading);
   if (!normalized.ok) throw new Error(`anObservation: ${normalized.detail}`);
-  return ObservationV1.parse({
-    schema: 'rpm.observation.v1',
-    observationId: `${deviceId}/${messageId}/${normalized.type}`,
-    patientId,
-    deviceId,
-    messageId,
-    type: normalized.type,
-    code: normalized.code,
-    measuredAt: new Date(measuredAt).toISOString(),
-    measuredAtOffset: '+00:00',
-    receivedAt,
-    components: normalized.components,
-  });
+  return ObservationV1.parse(
+    toObservation(normalized, {
+      patientId,
+      deviceId,
+      messageId,
+      measuredAt: new Date(measuredAt),
+      measuredAtOffset: '+00:00',
+      receivedAt: new Date(receivedAt),
+    }),
+  );
 }
 
 export function aPatient(overrides: { programs?: Program[]; spo2Scale?: Spo2Scale; patientId?: string } = {}): PatientContext {
