@@ -1,7 +1,11 @@
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { z } from 'zod';
 import type { TopicDefinition } from '@rpm/contracts';
+import { counter } from '@rpm/service-kit';
 import type { KafkaLogSink } from './client';
+
+/** Records that fail their topic's schema: counted, logged with ids only, and skipped. */
+const invalidRecords = counter('rpm_kafka_invalid_records_total', 'Records skipped because they fail their topic schema', ['topic', 'group']);
 
 export interface ConsumedRecord<T> {
   readonly key: string | null;
@@ -21,8 +25,6 @@ export interface BatchConsumerOptions<S extends z.ZodTypeAny> {
    * committed only afterwards. A throw makes kafkajs redeliver the batch.
    */
   readonly handleBatch: (records: ConsumedRecord<z.infer<S>>[]) => Promise<void>;
-  /** Records that fail the topic's schema: counted and logged (ids only), then skipped. */
-  readonly onInvalidRecord?: (record: { partition: number; offset: string; reason: string }) => void;
   readonly log: KafkaLogSink;
 }
 
@@ -114,7 +116,7 @@ export class BatchConsumer<S extends z.ZodTypeAny> {
     for (const message of batch.messages) {
       const parsed = parseRecord(this.options.topic, message.value);
       if (!parsed.ok) {
-        this.options.onInvalidRecord?.({ partition: batch.partition, offset: message.offset, reason: parsed.reason });
+        invalidRecords.inc({ topic: batch.topic, group: this.options.groupId });
         this.options.log.error('skipping a record that fails its topic schema', {
           topic: batch.topic,
           partition: batch.partition,

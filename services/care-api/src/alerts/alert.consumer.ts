@@ -8,7 +8,6 @@ import { AlertIngestService } from './alert-ingest.service';
 
 const metrics = {
   applied: counter('rpm_worklist_alert_events_total', 'Alerts applied to the worklist', ['type']),
-  invalid: counter('rpm_worklist_invalid_records_total', 'Alert records skipped because they fail the topic schema'),
 };
 
 /** Kafka in (thin): alerts into the worklist, commit after the database transaction. */
@@ -28,7 +27,6 @@ export class AlertConsumer implements OnApplicationBootstrap {
       fromBeginning: config.KAFKA_NEW_GROUP_START === 'earliest',
       topic: Topics.alerts,
       log: new JsonLogger('care-api'),
-      onInvalidRecord: () => metrics.invalid.inc(),
       handleBatch: async (records) => {
         const events = await this.ingest.applyBatch(records.flatMap((r) => (r.value ? [r.value] : [])));
         // After the commit: a crash here re-applies the batch, which is a no-op, and the

@@ -1,11 +1,10 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Topics } from '@rpm/contracts';
 import { BatchConsumer, KAFKA, KafkaLifecycle, type Kafka } from '@rpm/kafka';
-import { counter, JsonLogger } from '@rpm/service-kit';
+import { JsonLogger } from '@rpm/service-kit';
 import { RULES_ENGINE_CONFIG, type RulesEngineConfig } from '../config/rules-engine.config';
 import { EvaluationService } from './evaluation.service';
 
-const invalidRecords = counter('rpm_rules_invalid_records_total', 'Records skipped because they fail the topic schema');
 
 /** Kafka in (thin): each batch is evaluated and its alerts acknowledged before the commit. */
 @Injectable()
@@ -23,7 +22,6 @@ export class ObservationConsumer implements OnApplicationBootstrap {
       fromBeginning: config.KAFKA_NEW_GROUP_START === 'earliest',
       topic: Topics.observations,
       log: new JsonLogger('rules-engine'),
-      onInvalidRecord: () => invalidRecords.inc(),
       handleBatch: async (records) => {
         await this.evaluation.evaluate(records.flatMap((r) => (r.value ? [r.value] : [])));
       },

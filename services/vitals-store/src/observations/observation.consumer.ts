@@ -10,7 +10,6 @@ const metrics = {
   duplicates: counter('rpm_vitals_rows_duplicate_total', 'Observation rows already stored (redelivery or resend)'),
   batchSize: histogram('rpm_vitals_write_batch_size', 'Readings per database write', [1, 5, 10, 50, 100, 500, 1000, 5000]),
   writeSeconds: histogram('rpm_vitals_write_seconds', 'Database write latency per batch', [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1]),
-  invalid: counter('rpm_vitals_invalid_records_total', 'Records skipped because they fail the topic schema'),
 };
 
 /** Kafka in (thin): batches from rpm.observations.v1 into PostgreSQL, commit after the insert. */
@@ -29,7 +28,6 @@ export class ObservationConsumer implements OnApplicationBootstrap {
       fromBeginning: config.KAFKA_NEW_GROUP_START === 'earliest',
       topic: Topics.observations,
       log: new JsonLogger('vitals-store'),
-      onInvalidRecord: () => metrics.invalid.inc(),
       handleBatch: async (records) => {
         const observations = records.flatMap((r) => (r.value ? [r.value] : []));
         const rows = observations.reduce((n, o) => n + o.components.length, 0);
