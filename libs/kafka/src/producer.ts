@@ -118,3 +118,18 @@ export class BatchingProducer {
     this.connected = false;
   }
 }
+
+/**
+ * Writes records as given, without a schema check: for operator tools (replaying raw
+ * bytes) and for tests that must put a malformed record on a topic. Services publish
+ * through BatchingProducer.
+ */
+export async function sendRawRecords(kafka: Kafka, topic: string, records: readonly { key: string; value: string | Buffer }[]): Promise<void> {
+  const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  try {
+    await producer.send({ topic, acks: -1, messages: records.map((r) => ({ key: r.key, value: r.value })) });
+  } finally {
+    await producer.disconnect();
+  }
+}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Topics, type ObservationSeriesResponse, type ObservationV1 } from '@rpm/contracts';
-import { BatchingProducer } from '@rpm/kafka';
+import { BatchingProducer, sendRawRecords } from '@rpm/kafka';
 import {
   ApiClient,
   aReading,
@@ -121,6 +121,20 @@ describe('vitals-store', () => {
     const res = await api.get<{ issues: { field: string; reason: string }[] }>(`/internal/v1/patients/${randomUUID()}/observations${query}`);
     expect(res.status).toBe(400);
     expect(res.body.issues).toEqual([expect.objectContaining({ field })]);
+  });
+
+  it('skips and counts a record that fails the topic schema, and goes on with the records after it', async () => {
+    const patientId = randomUUID();
+    const invalidBefore = await readMetric(baseUrl, 'rpm_kafka_invalid_records_total', { topic: Topics.observations.name });
+    // Same key, so the poison record sits on the same partition, ahead of the valid one.
+    await sendRawRecords(kafka, Topics.observations.name, [
+      { key: patientId, value: '{"schema":"rpm.observation.v1","patientId":"not a uuid"}' },
+      { key: patientId, value: 'not json at all' },
+    ]);
+    await publish([anObservation({ patientId, reading: aReading({ type: 'heart_rate', value: 64 }) })]);
+    const [row] = await storedRows(patientId, 1);
+    expect(row?.value).toBe(64);
+    expect(await readMetric(baseUrl, 'rpm_kafka_invalid_records_total', { topic: Topics.observations.name })).toBe(invalidBefore + 2);
   });
 
   it('answers 400 for a patient id that is not a UUID', async () => {
