@@ -18,7 +18,11 @@ export class CareApiFixture {
   readonly otherNurse: ApiClient;
   private service: ServiceProcess | null = null;
 
-  constructor(readonly port: number) {
+  /** `env`: extra or overriding environment for the care-api process (e.g. AUTH_MODE=oidc). */
+  constructor(
+    readonly port: number,
+    private readonly env: Readonly<Record<string, string>> = {},
+  ) {
     this.anonymous = new ApiClient(`http://127.0.0.1:${port}`);
     this.admin = this.as(`${this.runId}-admin`, 'admin');
     this.nurse = this.as(`${this.runId}-nurse`, 'nurse', [this.careTeam]);
@@ -40,7 +44,7 @@ export class CareApiFixture {
       port: this.port,
       kafka: this.kafka,
       // Nothing here reads observations: an address where no vitals-store listens.
-      env: { VITALS_STORE_URL: 'http://127.0.0.1:14099' },
+      env: { VITALS_STORE_URL: 'http://127.0.0.1:14099', ...this.env },
     });
   }
 

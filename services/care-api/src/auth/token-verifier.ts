@@ -13,7 +13,15 @@ export class TokenVerifier {
   constructor(@Inject(CARE_API_CONFIG) private readonly config: CareApiConfig) {
     this.jwks =
       config.AUTH_MODE === 'oidc' && config.OIDC_JWKS_URI
-        ? new JwksClient({ jwksUri: config.OIDC_JWKS_URI, cache: true, rateLimit: true })
+        ? new JwksClient({
+            jwksUri: config.OIDC_JWKS_URI,
+            cache: true,
+            cacheMaxAge: 10 * 60 * 1000,
+            // Unknown key ids trigger a fetch; the limit protects the issuer, and is wide
+            // enough that junk tokens cannot easily starve a real key rotation.
+            rateLimit: true,
+            jwksRequestsPerMinute: 30,
+          })
         : null;
   }
 
@@ -21,8 +29,11 @@ export class TokenVerifier {
     const payload = await new Promise<unknown>((resolve, reject) => {
       if (this.jwks) {
         const jwks = this.jwks;
-        const key = (header: JwtHeader, cb: SigningKeyCallback) =>
+        const key = (header: JwtHeader, cb: SigningKeyCallback) => {
+          // No key id, or not one an issuer would mint: refuse without touching the JWKS.
+          if (!header.kid || !/^[A-Za-z0-9._~-]{1,128}$/.test(header.kid)) return cb(new Error('token has no usable key id'));
           jwks.getSigningKey(header.kid, (err, k) => cb(err, k?.getPublicKey()));
+        };
         jwt.verify(token, key, { algorithms: ['RS256', 'ES256'], issuer: this.config.OIDC_ISSUER, audience: this.config.OIDC_AUDIENCE }, (err, p) =>
           err ? reject(err) : resolve(p),
         );
