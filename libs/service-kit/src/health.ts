@@ -1,3 +1,4 @@
+import { PublicRoute } from './public-route';
 import { Controller, Get, HttpCode, HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 
 /** A dependency the service cannot work without: a broker, the database. */
@@ -14,6 +15,7 @@ export class ShutdownState {
 }
 
 @Controller()
+@PublicRoute()
 export class HealthController {
   constructor(
     @Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[],

@@ -8,3 +8,4 @@ export * from './bootstrap';
 export * from './config.module';
 export * from './database';
 export * from './http';
+export * from './public-route';

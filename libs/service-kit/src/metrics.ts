@@ -1,4 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
+import { PublicRoute } from './public-route';
 import { Registry, collectDefaultMetrics, Counter, Histogram, Gauge } from 'prom-client';
 
 /** One registry per process, with the default Node.js metrics (RSS, event loop lag, GC). */
@@ -18,6 +19,7 @@ export function gauge(name: string, help: string, labelNames: string[] = []): Ga
 }
 
 @Controller()
+@PublicRoute()
 export class MetricsController {
   @Get('metrics')
   @Header('Content-Type', metricsRegistry.contentType)

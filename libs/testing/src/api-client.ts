@@ -14,6 +14,10 @@ export class ApiClient {
     return new ApiClient(this.baseUrl, token);
   }
 
+  withoutToken(): ApiClient {
+    return new ApiClient(this.baseUrl);
+  }
+
   async request<T = unknown>(method: string, path: string, body?: unknown): Promise<ApiResult<T>> {
     const headers: Record<string, string> = {};
     if (this.token) headers['authorization'] = `Bearer ${this.token}`;

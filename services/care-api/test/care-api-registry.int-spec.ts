@@ -54,6 +54,15 @@ describe('care-api registry, auth and audit', () => {
       expect((await care.anonymous.withToken('garbage').get('/api/v1/alerts')).status).toBe(401);
     });
 
+    it('guards a route however its path is spelled', async () => {
+      const anonymous = care.admin.withoutToken();
+      for (const path of ['/API/v1/alerts', '/Api/V1/Alerts', '/api/v1/alerts/', '/api//v1/alerts']) {
+        expect([401, 404]).toContain((await anonymous.get(path)).status);
+      }
+      const created = await anonymous.post('/API/v1/patients', { mrn: `${care.runId}-case`, name: 'X', timezone: 'UTC', programs: [] });
+      expect([401, 404]).toContain(created.status);
+    });
+
     it('answers 403 to a nurse creating a patient', async () => {
       expect((await care.nurse.post('/api/v1/patients', care.aPatientRequest())).status).toBe(403);
     });

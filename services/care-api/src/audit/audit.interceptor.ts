@@ -28,7 +28,7 @@ export class AuditInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<AuditedRequest>();
-    if (!request.path.startsWith('/api/') || !request.user) return next.handle();
+    if (!request.user) return next.handle();
     const record = (outcome: number, body: unknown) => {
       const routePath = request.route?.path ?? request.path;
       const patientFromBody =

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Role } from '@rpm/contracts';
 import type { AuthenticatedRequest } from './authenticated-user';
 import { ROLES_KEY } from './roles.decorator';
+import { PUBLIC_ROUTE } from '@rpm/service-kit';
 import { TokenVerifier } from './token-verifier';
 import { AuditLog, resourceTypeOf } from '../audit/audit-log.service';
 
@@ -15,8 +16,8 @@ type GuardedRequest = AuthenticatedRequest & {
 };
 
 /**
- * Every /api route: a valid bearer token (401 otherwise) whose role the route allows
- * (403 otherwise). Operational routes (/healthz, /readyz, /metrics) stay open.
+ * Every route: a valid bearer token (401 otherwise) whose role the route allows (403
+ * otherwise), except those marked @PublicRoute (/healthz, /readyz, /metrics).
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
@@ -28,7 +29,8 @@ export class JwtAuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<GuardedRequest>();
-    if (!request.path.startsWith('/api/')) return true;
+    // Secure by default: only routes marked @PublicRoute (health, metrics) skip authentication.
+    if (this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()])) return true;
     try {
       return await this.authorize(context, request);
     } catch (error) {
