@@ -57,6 +57,13 @@ describe('device contract v1', () => {
     expect(DeviceReading.safeParse({ type: 'heart_rate', value: Infinity, unit: '/min' }).success).toBe(false);
   });
 
+  it('refuses control characters in messageId (PostgreSQL cannot store NUL)', () => {
+    const base = { measuredAt: '2026-11-27T07:58:12-05:00', readings: [{}] };
+    expect(DeviceMessageV1.safeParse({ ...base, messageId: 'a\u0000b' }).success).toBe(false);
+    expect(DeviceMessageV1.safeParse({ ...base, messageId: 'line\nbreak' }).success).toBe(false);
+    expect(DeviceMessageV1.safeParse({ ...base, messageId: 'ünïcode-ok' }).success).toBe(true);
+  });
+
   it('bounds messageId to 1-128 characters and readings to 1-32', () => {
     const base = { messageId: 'm', measuredAt: '2026-11-27T07:58:12-05:00', readings: [{}] };
     expect(DeviceMessageV1.safeParse(base).success).toBe(true);
@@ -73,7 +80,7 @@ describe('device ids and topics', () => {
     expect(deviceIdFromTopic(deviceReadingsTopic(id))).toBe(id);
   });
 
-  it.each(['ab', '-leading', 'has/slash', 'wild+card', 'hash#', 'x'.repeat(65), 'spa ce'])('refuses %p', (id) => {
+  it.each(['ab', '-leading', 'has/slash', 'wild+card', 'hash#', 'x'.repeat(65), 'spa ce', 'rpm-ingest', 'RPM-admin'])('refuses %p', (id) => {
     expect(DeviceId.safeParse(id).success).toBe(false);
   });
 

@@ -21,12 +21,16 @@ export function deviceIdFromTopic(topic: string): string | null {
   return DeviceId.safeParse(id).success ? id : null;
 }
 
+export const RESERVED_CLIENT_PREFIX = 'rpm-';
+
 /** Device ids double as MQTT usernames and topic levels: no wildcards, no slashes. */
 export const DeviceId = z
   .string()
   .min(3)
   .max(64)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'letters, digits and . _ : - only, starting with a letter or digit');
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'letters, digits and . _ : - only, starting with a letter or digit')
+  // The platform's own broker clients (rpm-admin, rpm-ingest, ...) live under this prefix.
+  .refine((id) => !id.toLowerCase().startsWith(RESERVED_CLIENT_PREFIX), `must not start with "${RESERVED_CLIENT_PREFIX}" (reserved for the platform)`);
 
 const value = z.number().refine(Number.isFinite, 'must be a finite number');
 
@@ -65,7 +69,12 @@ export const READING_TYPES = DeviceReading.options.map((o) => o.shape.type.value
  * one bad reading is dead-lettered alone while its siblings flow on.
  */
 export const DeviceMessageV1 = z.object({
-  messageId: z.string().min(1).max(128),
+  // Printable text only: a control character (NUL) cannot be stored by PostgreSQL.
+  messageId: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[^\u0000-\u001f\u007f]+$/, 'must not contain control characters'),
   measuredAt: z.iso.datetime({ offset: true }),
   readings: z.array(z.unknown()).min(1).max(32),
 });

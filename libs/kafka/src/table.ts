@@ -54,7 +54,13 @@ export class CompactedTable<S extends z.ZodTypeAny> {
           this.rows.delete(key);
           return;
         }
-        const parsed = this.topic.schema.safeParse(JSON.parse(message.value.toString('utf8')));
+        let json: unknown;
+        try {
+          json = JSON.parse(message.value.toString('utf8'));
+        } catch {
+          json = undefined;
+        }
+        const parsed = this.topic.schema.safeParse(json);
         if (!parsed.success) {
           this.log.error('skipping a table record that fails its schema', { topic: this.topic.name, partition, offset: message.offset });
           return;

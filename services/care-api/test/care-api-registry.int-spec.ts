@@ -6,6 +6,7 @@ import {
   connectDevice,
   createBrokerDevice,
   deleteBrokerDevice,
+  runDynsecCommands,
   pollUntil,
   publishReading,
   TestDatabase,
@@ -118,6 +119,31 @@ describe('care-api registry, auth and audit', () => {
       clients.push(client);
       expect(await publishReading(client, res.body.mqtt.topic, aDeviceMessage())).toBe(0);
       await expect(connectDevice(leftover)).rejects.toThrow();
+    });
+
+    it('refuses, and leaves alone, a broker client of that name that is not a device leftover', async () => {
+      const patient = await care.createPatient();
+      const deviceId = `${care.runId}-foreign`;
+      const role = `${care.runId}-foreign-role`;
+      await runDynsecCommands(care.adminMqtt, [
+        { command: 'createRole', rolename: role },
+        { command: 'createClient', username: deviceId, password: 'foreign-password', roles: [{ rolename: role }] },
+      ]);
+      try {
+        const res = await care.admin.post('/api/v1/devices', { deviceId, patientId: patient.id, kind: 'scale' });
+        expect(res.status).toBe(409);
+        const client = await connectDevice({ url: care.adminMqtt.url, username: deviceId, password: 'foreign-password' });
+        await client.endAsync();
+      } finally {
+        await runDynsecCommands(care.adminMqtt, [{ command: 'deleteClient', username: deviceId }, { command: 'deleteRole', rolename: role }]);
+      }
+    });
+
+    it('refuses a device id under the platform prefix (rpm-ingest, rpm-admin)', async () => {
+      const patient = await care.createPatient();
+      const res = await care.admin.post<ApiError>('/api/v1/devices', { deviceId: 'rpm-ingest', patientId: patient.id, kind: 'scale' });
+      expect(res.status).toBe(400);
+      expect(res.body.issues?.map((i) => i.field)).toEqual(['deviceId']);
     });
 
     it('stores only a scrypt hash of the device password', async () => {

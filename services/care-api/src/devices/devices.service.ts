@@ -8,7 +8,7 @@ import { EventPublisher } from '../messaging/event.publisher';
 import { PatientEntity } from '../patients/patient.entity';
 import { generateDevicePassword, hashPassword } from './device-credentials';
 import { DeviceEntity } from './device.entity';
-import { MqttDynsecClient, type DynsecCommand } from './mqtt-dynsec.client';
+import { MqttDynsecClient, type DynsecCommand, type DynsecResponse } from './mqtt-dynsec.client';
 
 export const deviceRoleName = (deviceId: string): string => `device-${deviceId}`;
 
@@ -36,7 +36,8 @@ export class DevicesService {
     const topic = deviceReadingsTopic(request.deviceId);
     const role = deviceRoleName(request.deviceId);
     const passwordHash = await hashPassword(password);
-    let brokerIdentityCreated = false;
+    // What this registration created on the broker, so a failure removes exactly that.
+    const created = { role: false, client: false };
     try {
       await this.db.transaction(async (tx) => {
         try {
@@ -49,11 +50,18 @@ export class DevicesService {
           { command: 'createRole', rolename: role, acls: [{ acltype: 'publishClientSend', topic, priority: 0, allow: true }] },
           { command: 'createClient', username: request.deviceId, password, roles: [{ rolename: role, priority: 0 }] },
         ];
-        brokerIdentityCreated = true;
-        if (!(await this.broker(identity, false))) {
-          // A leftover of an earlier, rolled-back attempt: the row above proves no live device owns it.
+        const [roleAnswer, clientAnswer] = await this.broker(identity, false);
+        created.role = !roleAnswer?.error;
+        created.client = !clientAnswer?.error;
+        if (!created.client) {
+          // A leftover of an earlier, rolled-back attempt (the row above proves no live device
+          // owns it) is replaced; any other client of that name is not ours to delete.
+          if (!(await this.isLeftoverDeviceIdentity(request.deviceId, role))) {
+            throw new ConflictException(`the broker already has a client named ${request.deviceId}`);
+          }
           await this.broker([{ command: 'deleteClient', username: request.deviceId }, { command: 'deleteRole', rolename: role }], false);
           await this.broker(identity, true);
+          created.role = created.client = true;
         }
         await this.events.publishBinding({
           schema: 'rpm.device-binding.v1',
@@ -64,9 +72,11 @@ export class DevicesService {
         });
       });
     } catch (error) {
-      if (brokerIdentityCreated) {
-        await this.broker([{ command: 'deleteClient', username: request.deviceId }, { command: 'deleteRole', rolename: role }], false).catch(() => undefined);
-      }
+      const undo: DynsecCommand[] = [
+        ...(created.client ? [{ command: 'deleteClient', username: request.deviceId }] : []),
+        ...(created.role ? [{ command: 'deleteRole', rolename: role }] : []),
+      ];
+      if (undo.length > 0) await this.broker(undo, false).catch(() => undefined);
       throw error;
     }
     this.log.info('device registered', { deviceId: request.deviceId, patientId: request.patientId });
@@ -78,8 +88,15 @@ export class DevicesService {
     };
   }
 
-  /** Runs dynamic-security commands: true when all succeeded; with `strict`, a refusal is an error. */
-  private async broker(commands: DynsecCommand[], strict: boolean): Promise<boolean> {
+  /** A broker client that carries exactly this device's role and nothing else. */
+  private async isLeftoverDeviceIdentity(deviceId: string, role: string): Promise<boolean> {
+    const [response] = await this.dynsec.execute([{ command: 'getClient', username: deviceId }]);
+    const roles = (response?.data as { client?: { roles?: { rolename: string }[] } } | undefined)?.client?.roles ?? [];
+    return !response?.error && roles.length === 1 && roles[0]?.rolename === role;
+  }
+
+  /** Runs dynamic-security commands and returns their answers; with `strict`, a refusal is an error. */
+  private async broker(commands: DynsecCommand[], strict: boolean): Promise<DynsecResponse[]> {
     const responses = await this.dynsec.execute(commands).catch((error: unknown) => {
       this.log.error('broker did not answer a dynamic-security command', { error: String(error) });
       throw new ServiceUnavailableException('the MQTT broker did not confirm the device credentials');
@@ -89,6 +106,6 @@ export class DevicesService {
       this.log.error('dynamic-security refused a command', { command: failed.command, error: failed.error });
       throw new ServiceUnavailableException(`the MQTT broker refused ${failed.command}`);
     }
-    return !failed;
+    return responses;
   }
 }

@@ -5,6 +5,8 @@ export interface DynsecResponse {
   command: string;
   error?: string;
   correlationData?: string;
+  /** Present on get* commands. */
+  data?: unknown;
 }
 
 /**

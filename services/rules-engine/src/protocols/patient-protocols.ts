@@ -31,9 +31,12 @@ export class PatientProtocols implements OnModuleInit {
   async contextOf(patientId: string): Promise<PatientContext> {
     let protocol: PatientProtocolV1 | undefined = this.table.get(patientId);
     if (!protocol && !this.waitedFor.has(patientId)) {
+      // A lagging table is no verdict: throw, and the batch is retried (a COPD patient must
+      // not be judged by the scale-1 rules because the protocol was a moment late).
+      if (!(await this.table.waitForLatest())) throw new Error('patient protocols are not caught up');
       // Once per patient: a backlog of a protocol-less patient must not cost a round trip per reading.
+      if (this.waitedFor.size > 100_000) this.waitedFor.clear();
       this.waitedFor.add(patientId);
-      await this.table.waitForLatest();
       protocol = this.table.get(patientId);
     }
     if (!protocol) {
