@@ -4,6 +4,9 @@ export const DLQ_REASONS = ['invalid_json', 'schema', 'too_large', 'implausible'
 export const DlqReason = z.enum(DLQ_REASONS);
 export type DlqReason = z.infer<typeof DlqReason>;
 
+/** At most this much of a rejected payload is kept: a dead letter must fit a Kafka record comfortably. */
+export const MAX_DEAD_LETTER_PAYLOAD_BYTES = 32 * 1024;
+
 /** rpm.ingest.dlq.v1: a rejected message or reading, with the raw bytes kept for replay. */
 export const DeadLetterV1 = z.object({
   schema: z.literal('rpm.ingest-dlq.v1'),
@@ -15,6 +18,10 @@ export const DeadLetterV1 = z.object({
   /** Index of the rejected reading within the message, when only that reading was rejected. */
   readingIndex: z.number().int().nullable(),
   receivedAt: z.iso.datetime(),
+  /** The payload as received, cut at MAX_DEAD_LETTER_PAYLOAD_BYTES (a too_large message is kept in part). */
   rawPayloadBase64: z.string(),
+  /** Size and SHA-256 of the whole payload, so a cut one can still be matched to its device's copy. */
+  rawPayloadBytes: z.number().int().nonnegative(),
+  rawPayloadSha256: z.string().regex(/^[0-9a-f]{64}$/),
 });
 export type DeadLetterV1 = z.infer<typeof DeadLetterV1>;

@@ -74,6 +74,7 @@ export const DeviceMessageV1 = z.object({
     .string()
     .min(1)
     .max(128)
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
     .regex(/^[^\u0000-\u001f\u007f]+$/, 'must not contain control characters'),
   measuredAt: z.iso.datetime({ offset: true }),
   readings: z.array(z.unknown()).min(1).max(32),

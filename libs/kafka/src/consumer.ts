@@ -6,6 +6,10 @@ import type { KafkaLogSink } from './client';
 
 /** Records that fail their topic's schema: counted, logged with ids only, and skipped. */
 const invalidRecords = counter('rpm_kafka_invalid_records_total', 'Records skipped because they fail their topic schema', ['topic', 'group']);
+const crashes = counter('rpm_kafka_consumer_crashes_total', 'Consumer crashes (a batch kept failing); kafkajs restarts the consumer', ['group']);
+
+/** A consumer that crashed this recently is reported not ready: its batch keeps failing. */
+const CRASH_UNREADY_MS = 60_000;
 
 export interface ConsumedRecord<T> {
   readonly key: string | null;
@@ -54,7 +58,8 @@ function parseRecord<S extends z.ZodTypeAny>(
 export class BatchConsumer<S extends z.ZodTypeAny> {
   private readonly consumer: Consumer;
   private running = false;
-  private lastError: unknown = null;
+  private lastCrashAt = 0;
+  private dead = false;
 
   constructor(
     kafka: Kafka,
@@ -70,22 +75,21 @@ export class BatchConsumer<S extends z.ZodTypeAny> {
       heartbeatInterval: 3_000,
     });
     this.consumer.on(this.consumer.events.CRASH, (event) => {
-      this.lastError = event.payload.error;
+      this.lastCrashAt = Date.now();
+      this.dead = !event.payload.restart;
+      crashes.inc({ group: options.groupId });
       options.log.error('kafka consumer crashed', {
         groupId: options.groupId,
         topic: options.topic.name,
         restart: event.payload.restart,
-        error: String(event.payload.error),
+        error: event.payload.error instanceof Error ? `${event.payload.error.name}: ${event.payload.error.message}` : 'unknown',
       });
     });
   }
 
-  get isRunning(): boolean {
-    return this.running;
-  }
-
-  get crashError(): unknown {
-    return this.lastError;
+  /** Ready: started, not given up by kafkajs, and no crash in the last minute. */
+  get isHealthy(): boolean {
+    return this.running && !this.dead && Date.now() - this.lastCrashAt > CRASH_UNREADY_MS;
   }
 
   /** Resolves once the group has assigned this member its partitions. */

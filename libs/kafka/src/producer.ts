@@ -89,21 +89,32 @@ export class BatchingProducer {
     this.queue = [];
     this.queuedRecords = 0;
     if (batch.length === 0) return;
+    try {
+      await this.send(batch);
+      batch.forEach((p) => p.resolve());
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]?.reject(error);
+        return;
+      }
+      // One caller's bad record (too big, say) must not fail the callers that shared its request.
+      for (const pending of batch) {
+        await this.send([pending]).then(pending.resolve, pending.reject);
+      }
+    }
+  }
+
+  private async send(batch: readonly Pending[]): Promise<void> {
     const byTopic = new Map<string, { key: string; value: string | null }[]>();
     for (const pending of batch) {
       const list = byTopic.get(pending.topic) ?? [];
       list.push(...pending.messages);
       byTopic.set(pending.topic, list);
     }
-    try {
-      await this.producer.sendBatch({
-        acks: -1,
-        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-      });
-      batch.forEach((p) => p.resolve());
-    } catch (error) {
-      batch.forEach((p) => p.reject(error));
-    }
+    await this.producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+    });
   }
 
   /** Sends what is queued, then disconnects. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeadLetterV1, type DlqReason, MAX_DEVICE_PAYLOAD_BYTES, ObservationV1 } from '@rpm/contracts';
@@ -165,6 +166,14 @@ describe('ingestDeviceMessage: dead letters', () => {
 
     it('rejects 16385 bytes before parsing', () => {
       rejectedWhole('too_large', ingestDeviceMessage(message(padded(MAX_DEVICE_PAYLOAD_BYTES + 1)), bound));
+    });
+
+    it('keeps at most 32 KiB of a huge payload in its dead letter, with the whole size and hash', () => {
+      const payload = padded(200 * 1024);
+      const [letter] = ingestDeviceMessage(message(payload), bound).deadLetters;
+      expect(Buffer.from(letter!.rawPayloadBase64, 'base64')).toEqual(payload.subarray(0, 32 * 1024));
+      expect(letter!.rawPayloadBytes).toBe(200 * 1024);
+      expect(letter!.rawPayloadSha256).toBe(createHash('sha256').update(payload).digest('hex'));
     });
 
     it('counts bytes, not characters', () => {

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import {
   DeadLetterV1,
   DeviceMessageV1,
   DeviceReading,
   DlqReason,
+  MAX_DEAD_LETTER_PAYLOAD_BYTES,
   MAX_DEVICE_PAYLOAD_BYTES,
   MAX_FUTURE_SKEW_MS,
   ObservationV1,
@@ -89,7 +91,9 @@ export function ingestDeviceMessage(message: DeviceMessage, patientIdOf: Binding
     messageId,
     readingIndex,
     receivedAt,
-    rawPayloadBase64: message.payload.toString('base64'),
+    rawPayloadBase64: message.payload.subarray(0, MAX_DEAD_LETTER_PAYLOAD_BYTES).toString('base64'),
+    rawPayloadBytes: message.payload.length,
+    rawPayloadSha256: createHash('sha256').update(message.payload).digest('hex'),
   });
   const rejectAll = (...args: Parameters<typeof reject>): IngestOutcome => ({
     deviceId,

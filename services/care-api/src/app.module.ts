@@ -3,6 +3,7 @@ import { TypeOrmModule, getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { KafkaModule, KafkaReadiness } from '@rpm/kafka';
 import { ConfigModule, OpsModule, databaseReadiness, type ReadinessCheck } from '@rpm/service-kit';
+import { AlertConsumer } from './alerts/alert.consumer';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuthModule } from './auth/auth.module';
 import { CARE_API_CONFIG, loadCareApiConfig } from './config/care-api.config';
@@ -27,12 +28,13 @@ const config = loadCareApiConfig();
     AlertsModule,
     ObservationsModule,
     OpsModule.forRoot({
-      imports: [DevicesModule],
-      inject: [KafkaReadiness, getDataSourceToken(), MqttDynsecClient],
-      useFactory: (kafka: KafkaReadiness, db: DataSource, dynsec: MqttDynsecClient): ReadinessCheck[] => [
+      imports: [DevicesModule, AlertsModule],
+      inject: [KafkaReadiness, getDataSourceToken(), MqttDynsecClient, AlertConsumer],
+      useFactory: (kafka: KafkaReadiness, db: DataSource, dynsec: MqttDynsecClient, alerts: AlertConsumer): ReadinessCheck[] => [
         kafka,
         databaseReadiness(db),
         { name: 'mqtt', check: async () => dynsec.connected },
+        { name: 'alerts-consumer', check: async () => alerts.healthy },
       ],
     }),
   ],

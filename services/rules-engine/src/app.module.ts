@@ -3,6 +3,7 @@ import { KafkaModule, KafkaReadiness } from '@rpm/kafka';
 import { ConfigModule, OpsModule, type ReadinessCheck } from '@rpm/service-kit';
 import { RULES_ENGINE_CONFIG, loadRulesEngineConfig } from './config/rules-engine.config';
 import { EvaluationModule } from './evaluation/evaluation.module';
+import { ObservationConsumer } from './evaluation/observation.consumer';
 import { PatientProtocols } from './protocols/patient-protocols';
 
 const config = loadRulesEngineConfig();
@@ -14,10 +15,11 @@ const config = loadRulesEngineConfig();
     EvaluationModule,
     OpsModule.forRoot({
       imports: [EvaluationModule],
-      inject: [KafkaReadiness, PatientProtocols],
-      useFactory: (kafka: KafkaReadiness, protocols: PatientProtocols): ReadinessCheck[] => [
+      inject: [KafkaReadiness, PatientProtocols, ObservationConsumer],
+      useFactory: (kafka: KafkaReadiness, protocols: PatientProtocols, consumer: ObservationConsumer): ReadinessCheck[] => [
         kafka,
         { name: 'patient-protocols', check: async () => protocols.ready },
+        { name: 'observations-consumer', check: async () => consumer.healthy },
       ],
     }),
   ],

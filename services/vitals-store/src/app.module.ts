@@ -5,6 +5,7 @@ import { KafkaModule, KafkaReadiness } from '@rpm/kafka';
 import { ConfigModule, OpsModule, databaseReadiness, type ReadinessCheck } from '@rpm/service-kit';
 import { VITALS_STORE_CONFIG, loadVitalsStoreConfig } from './config/vitals-store.config';
 import { vitalsStoreDataSourceOptions } from './database/data-source';
+import { ObservationConsumer } from './observations/observation.consumer';
 import { ObservationsModule } from './observations/observations.module';
 
 const config = loadVitalsStoreConfig();
@@ -16,8 +17,13 @@ const config = loadVitalsStoreConfig();
     KafkaModule.forRoot({ brokers: config.KAFKA_BROKERS, clientId: 'vitals-store' }),
     ObservationsModule,
     OpsModule.forRoot({
-      inject: [KafkaReadiness, getDataSourceToken()],
-      useFactory: (kafka: KafkaReadiness, db: DataSource): ReadinessCheck[] => [kafka, databaseReadiness(db)],
+      imports: [ObservationsModule],
+      inject: [KafkaReadiness, getDataSourceToken(), ObservationConsumer],
+      useFactory: (kafka: KafkaReadiness, db: DataSource, consumer: ObservationConsumer): ReadinessCheck[] => [
+        kafka,
+        databaseReadiness(db),
+        { name: 'observations-consumer', check: async () => consumer.healthy },
+      ],
     }),
   ],
 })

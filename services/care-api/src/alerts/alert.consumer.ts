@@ -37,8 +37,8 @@ export class AlertConsumer implements OnApplicationBootstrap {
     });
   }
 
-  get running(): boolean {
-    return this.consumer.isRunning;
+  get healthy(): boolean {
+    return this.consumer.isHealthy;
   }
 
   async onApplicationBootstrap(): Promise<void> {

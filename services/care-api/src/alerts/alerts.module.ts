@@ -8,5 +8,6 @@ import { AlertsController } from './alerts.controller';
 @Module({
   controllers: [AlertsController],
   providers: [AlertQueryRepository, AlertLifecycleService, AlertIngestService, AlertConsumer],
+  exports: [AlertConsumer],
 })
 export class AlertsModule {}

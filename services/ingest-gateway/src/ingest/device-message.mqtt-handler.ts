@@ -95,7 +95,8 @@ export class DeviceMessageMqttHandler implements OnApplicationBootstrap, OnAppli
         ingestMetrics.kafkaWriteRetries.inc();
         this.log.warn('kafka write failed; PUBACK held, retrying', { topic, error: String(error), backoffMs });
         if (this.draining) return false;
-        await new Promise((r) => setTimeout(r, backoffMs));
+        // Jittered, so connections that failed together do not retry in lockstep.
+        await new Promise((r) => setTimeout(r, backoffMs * (0.5 + Math.random())));
         backoffMs = Math.min(backoffMs * 2, MAX_RETRY_BACKOFF_MS);
       }
     }

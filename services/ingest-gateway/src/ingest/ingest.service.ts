@@ -26,10 +26,6 @@ export class IngestService implements OnModuleInit {
     this.lifecycle.onStop(() => this.producer.disconnect());
   }
 
-  get producerConnected(): boolean {
-    return this.producer.isConnected;
-  }
-
   async ingest(message: DeviceMessage): Promise<{ accepted: number; rejected: number }> {
     ingestMetrics.messages.inc();
     let outcome = ingestDeviceMessage(message, (id) => this.registry.patientOf(id));

@@ -5,6 +5,6 @@ import { ObservationConsumer } from './observation.consumer';
 
 @Module({
   providers: [PatientProtocols, EvaluationService, ObservationConsumer],
-  exports: [PatientProtocols],
+  exports: [PatientProtocols, ObservationConsumer],
 })
 export class EvaluationModule {}

@@ -28,6 +28,10 @@ export class ObservationConsumer implements OnApplicationBootstrap {
     });
   }
 
+  get healthy(): boolean {
+    return this.consumer.isHealthy;
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     await this.consumer.start();
     this.lifecycle.onStop(() => this.consumer.stop());

@@ -41,8 +41,8 @@ export class ObservationConsumer implements OnApplicationBootstrap {
     });
   }
 
-  get running(): boolean {
-    return this.consumer.isRunning;
+  get healthy(): boolean {
+    return this.consumer.isHealthy;
   }
 
   async onApplicationBootstrap(): Promise<void> {
