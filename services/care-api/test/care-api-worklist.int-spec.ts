@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Topics, type AlertListResponse, type AlertRaisedV1, type AlertResponse } from '@rpm/contracts';
 import { BatchingProducer } from '@rpm/kafka';
-import { anAlertRaised, keyOnSamePartitionAs, partitionCountOf, pollUntil, readMetric, type ApiClient } from '@rpm/testing';
+import { anAlertRaised, TestDatabase, keyOnSamePartitionAs, partitionCountOf, pollUntil, readMetric, type ApiClient } from '@rpm/testing';
 import { CareApiFixture } from './care-api.fixture';
 
 /** rpm.alerts.v1 (real Kafka) -> the worklist (rpm_test) -> GET /api/v1/alerts, with care-team scope. */
 describe('care-api worklist', () => {
   const care = new CareApiFixture(14031);
   const producer = new BatchingProducer(care.kafka);
+  const db = new TestDatabase();
 
   beforeAll(async () => {
     await producer.connect();
@@ -17,6 +18,7 @@ describe('care-api worklist', () => {
   afterAll(async () => {
     await care.stop();
     await producer.disconnect();
+    await db.end();
   });
 
   const publish = (...alerts: AlertRaisedV1[]) => producer.publish(Topics.alerts, alerts.map((a) => ({ key: a.patientId, value: a })));
@@ -70,6 +72,13 @@ describe('care-api worklist', () => {
     } while (cursor);
     expect(paged).toEqual(all.map((a) => a.id));
     expect(new Set(paged)).toEqual(new Set(fed.map((a) => a.id)));
+
+    // The audit trail names every patient whose alerts a page showed, not just a filter.
+    const audited = await db.query<{ patient_id: string }>(
+      `SELECT DISTINCT patient_id FROM audit_log WHERE actor = $1 AND action = 'GET /api/v1/alerts'`,
+      [`${care.runId}-paging-nurse`],
+    );
+    expect(audited.map((r) => r.patient_id).sort()).toEqual([p1.id, p2.id].sort());
   });
 
   it('adds a new breach to the live alert, raising its severity and clearing "retrospective" once a reading arrives in time', async () => {
@@ -82,6 +91,14 @@ describe('care-api worklist', () => {
       return items.length === 1 && items[0]!.observations.length === 2 ? items[0] : undefined;
     }, { what: 'the second breach on the same alert' });
     expect(updated).toEqual(expect.objectContaining({ id: late.id, severity: 'high', retrospective: false }));
+  });
+
+  it('answers 400, not 500, to a cursor it did not issue', async () => {
+    for (const forged of [[2, '2026-01-01T00:00:00Z', 'not-a-uuid'], [2, 'yesterday', randomUUID()], 'garbage']) {
+      const cursor = Buffer.from(JSON.stringify(forged)).toString('base64url');
+      const res = await care.admin.get(`/api/v1/alerts?cursor=${cursor}`);
+      expect(res.status).toBe(400);
+    }
   });
 
   it('keeps one alert when the same AlertRaisedV1 arrives twice', async () => {

@@ -39,7 +39,10 @@ const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify([c.rank, 
 function decodeCursor(raw: string): Cursor {
   try {
     const [rank, raisedAt, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as [number, string, string];
-    if (typeof rank !== 'number' || Number.isNaN(Date.parse(raisedAt)) || typeof id !== 'string') throw new Error();
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    if (!Number.isInteger(rank) || typeof raisedAt !== 'string' || Number.isNaN(Date.parse(raisedAt)) || typeof id !== 'string' || !uuid.test(id)) {
+      throw new Error('not a cursor');
+    }
     return { rank, raisedAt, id };
   } catch {
     throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: 'cursor: not a cursor this API issued', issues: [{ field: 'cursor', reason: 'not a cursor this API issued' }] });

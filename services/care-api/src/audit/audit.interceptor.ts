@@ -12,6 +12,20 @@ interface AuditedRequest extends AuthenticatedRequest {
   query: Record<string, string | undefined>;
 }
 
+/** The patients a request touched: the route's patient, the body's, or every item's. */
+function patientsIn(routePath: string, request: AuditedRequest, body: unknown): string[] {
+  if (routePath.includes('/patients/:id')) return request.params['id'] ? [request.params['id']] : [];
+  const found = new Set<string>();
+  const take = (value: unknown) => {
+    if (value && typeof value === 'object' && 'patientId' in value && typeof value.patientId === 'string') found.add(value.patientId);
+  };
+  take(body);
+  if (body && typeof body === 'object' && 'items' in body && Array.isArray(body.items)) body.items.forEach(take);
+  if (routePath.endsWith('/patients') && body && typeof body === 'object' && 'id' in body && typeof body.id === 'string') found.add(body.id);
+  if (found.size === 0 && request.query['patientId']) found.add(request.query['patientId']);
+  return [...found];
+}
+
 /** The status Nest will send: @HttpCode if set, else 201 for POST and 200 otherwise. */
 function successStatus(context: ExecutionContext, method: string): number {
   const explicit: unknown = Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler());
@@ -29,22 +43,20 @@ export class AuditInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<AuditedRequest>();
     if (!request.user) return next.handle();
-    const record = (outcome: number, body: unknown) => {
+    const record = async (outcome: number, body: unknown) => {
       const routePath = request.route?.path ?? request.path;
-      const patientFromBody =
-        body && typeof body === 'object' && 'patientId' in body && typeof body.patientId === 'string' ? body.patientId : null;
-      const patientId = routePath.includes('/patients/:id')
-        ? (request.params['id'] ?? null)
-        : (patientFromBody ?? (routePath.endsWith('/patients') && body && typeof body === 'object' && 'id' in body ? String(body.id) : null) ?? request.query['patientId'] ?? null);
-      return this.audit.record({
+      const base = {
         actor: request.user?.sub ?? 'unknown',
         role: request.user?.role ?? 'unknown',
         action: `${request.method} ${routePath}`,
         resourceType: resourceTypeOf(routePath),
         resourceId: request.params['id'] ?? null,
-        patientId,
         outcome,
-      });
+      };
+      // One row per patient whose data the response carried (a worklist page spans many).
+      const patients = patientsIn(routePath, request, body);
+      if (patients.length === 0) await this.audit.record({ ...base, patientId: null });
+      for (const patientId of patients) await this.audit.record({ ...base, patientId });
     };
     return next.handle().pipe(
       mergeMap((body: unknown) => from(record(successStatus(context, request.method), body).then(() => body))),
