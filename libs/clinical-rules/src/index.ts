@@ -1,4 +1,4 @@
-export { alertKey } from './alert-key';
+export { alertKey, deterministicUuid } from './alert-key';
 export { DEFAULT_RULES } from './default-rules';
 export { describeThreshold } from './describe';
 export {

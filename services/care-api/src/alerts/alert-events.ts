@@ -1,11 +1,5 @@
-import { createHash } from 'node:crypto';
+import { deterministicUuid } from '@rpm/clinical-rules';
 import type { AlertEventV1, AlertStatus } from '@rpm/contracts';
-
-/** A UUID derived from its inputs, so that re-publishing the same event keeps its id. */
-function stableUuid(...parts: string[]): string {
-  const h = createHash('sha256').update(parts.join('\u0000')).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h.slice(16, 18), 16) & 0x3f) | 0x80).toString(16)}${h.slice(18, 20)}-${h.slice(20, 32)}`;
-}
 
 export function alertEvent(e: {
   alertId: string;
@@ -19,7 +13,7 @@ export function alertEvent(e: {
 }): AlertEventV1 {
   return {
     schema: 'rpm.alert-event.v1',
-    eventId: stableUuid(e.alertId, e.type, e.discriminator),
+    eventId: deterministicUuid('rpm.alert-event.v1', e.alertId, e.type, e.discriminator),
     alertId: e.alertId,
     patientId: e.patientId,
     type: e.type,

@@ -1,8 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { AlertStatus, Severity } from '@rpm/contracts';
 
-export const SEVERITY_RANK: Record<Severity, number> = { high: 3, medium: 2, low: 1 };
-
 @Entity('alerts')
 export class AlertEntity {
   @PrimaryColumn('uuid') id!: string;

@@ -21,8 +21,12 @@ const CareApiConfig = z
     OIDC_ISSUER: z.string().url().optional(),
     OIDC_JWKS_URI: z.string().url().optional(),
     OIDC_AUDIENCE: z.string().default('rpm-care-api'),
+    NODE_ENV: z.string().default('development'),
   })
   .superRefine((c, ctx) => {
+    if (c.NODE_ENV === 'production' && c.AUTH_MODE === 'dev') {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_MODE'], message: 'dev tokens are for development; set AUTH_MODE=oidc in production' });
+    }
     if (c.AUTH_MODE === 'dev' && !c.JWT_SECRET) ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'required when AUTH_MODE=dev' });
     if (c.AUTH_MODE === 'oidc' && (!c.OIDC_ISSUER || !c.OIDC_JWKS_URI)) {
       ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER'], message: 'OIDC_ISSUER and OIDC_JWKS_URI are required when AUTH_MODE=oidc' });
