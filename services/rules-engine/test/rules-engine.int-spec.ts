@@ -155,6 +155,6 @@ describe('rules-engine', () => {
 
   it('reports readiness once the protocol table is loaded', async () => {
     const res = await new ApiClient(`http://127.0.0.1:${PORT}`).get('/readyz');
-    expect(res).toEqual({ status: 200, body: { status: 'ready', checks: { kafka: true, 'patient-protocols': true } } });
+    expect(res).toEqual({ status: 200, body: { status: 'ready', checks: { kafka: true, 'patient-protocols': true, 'observations-consumer': true } } });
   });
 });

@@ -100,6 +100,22 @@ describe('vitals-store', () => {
     expect(Number(stored?.count)).toBe(3);
   });
 
+  it('keeps the natural key (device, message, code) even when a resend carries another measuredAt', async () => {
+    const patientId = randomUUID();
+    const deviceId = `${runId}-resync`;
+    const first = anObservation({ patientId, deviceId, messageId: 'm-1', reading: aReading({ type: 'heart_rate', value: 70 }), measuredAt: new Date('2026-11-20T08:00:00Z') });
+    const resent = anObservation({ patientId, deviceId, messageId: 'm-1', reading: aReading({ type: 'heart_rate', value: 70 }), measuredAt: new Date('2026-11-20T08:03:00Z') });
+    await publish([first]);
+    await storedRows(patientId, 1, '?from=2026-11-01T00:00:00Z');
+    await publish([resent]);
+    await publish([anObservation({ patientId, deviceId, messageId: 'm-2', reading: aReading({ type: 'heart_rate', value: 71 }) })]);
+    const rows = await storedRows(patientId, 2, '?from=2026-11-01T00:00:00Z');
+    expect(rows.map((r) => [r.measuredAt, r.value])).toEqual([
+      ['2026-11-20T08:00:00.000Z', 70],
+      [expect.any(String), 71],
+    ]);
+  });
+
   it('stores a reading dated 2021, outside every monthly partition, in the default partition', async () => {
     const patientId = randomUUID();
     const measuredAt = new Date('2021-03-14T09:30:00Z');
@@ -143,6 +159,6 @@ describe('vitals-store', () => {
 
   it('reports liveness and readiness as JSON', async () => {
     expect(await api.get('/healthz')).toEqual({ status: 200, body: { status: 'ok' } });
-    expect(await api.get('/readyz')).toEqual({ status: 200, body: { status: 'ready', checks: { kafka: true, postgres: true } } });
+    expect(await api.get('/readyz')).toEqual({ status: 200, body: { status: 'ready', checks: { kafka: true, postgres: true, 'observations-consumer': true } } });
   });
 });

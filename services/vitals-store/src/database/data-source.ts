@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { CreateObservations1764230400000 } from './migrations/1764230400000-CreateObservations';
+import { ObservationNaturalKey1764316800000 } from './migrations/1764316800000-ObservationNaturalKey';
 
 export function vitalsStoreDataSourceOptions(url: string): DataSourceOptions {
   return {
@@ -9,7 +10,7 @@ export function vitalsStoreDataSourceOptions(url: string): DataSourceOptions {
     synchronize: false,
     migrationsRun: false,
     migrationsTableName: 'migrations_vitals_store',
-    migrations: [CreateObservations1764230400000],
+    migrations: [CreateObservations1764230400000, ObservationNaturalKey1764316800000],
     entities: [],
     extra: { max: 10, application_name: 'vitals-store' },
   };

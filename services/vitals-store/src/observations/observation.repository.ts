@@ -53,11 +53,27 @@ export class ObservationRepository {
       }
     }
     if (cols.patient.length === 0) return 0;
+    // Keys first: a row is stored only when its natural key is new, whatever its measuredAt.
     const inserted = (await this.db.query(
-      `INSERT INTO observations (patient_id, device_id, message_id, code, panel_code, value, unit,
+      `WITH input AS (
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::text[],
+                              $8::float8[], $9::text[], $10::timestamptz[], $11::text[], $12::timestamptz[])
+                    AS t(patient_id, device_id, message_id, code, panel_code, value, unit,
+                         original_value, original_unit, measured_at, measured_at_offset, received_at)
+       ),
+       new_keys AS (
+         INSERT INTO observation_keys (device_id, message_id, code)
+         SELECT DISTINCT device_id, message_id, code FROM input
+         ON CONFLICT DO NOTHING
+         RETURNING device_id, message_id, code
+       )
+       INSERT INTO observations (patient_id, device_id, message_id, code, panel_code, value, unit,
                                  original_value, original_unit, measured_at, measured_at_offset, received_at)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::text[],
-                            $8::float8[], $9::text[], $10::timestamptz[], $11::text[], $12::timestamptz[])
+       SELECT DISTINCT ON (i.device_id, i.message_id, i.code)
+              i.patient_id, i.device_id, i.message_id, i.code, i.panel_code, i.value, i.unit,
+              i.original_value, i.original_unit, i.measured_at, i.measured_at_offset, i.received_at
+         FROM input i JOIN new_keys k USING (device_id, message_id, code)
+        ORDER BY i.device_id, i.message_id, i.code, i.received_at
        ON CONFLICT DO NOTHING
        RETURNING 1`,
       [cols.patient, cols.device, cols.message, cols.code, cols.panel, cols.value, cols.unit,
