@@ -15,6 +15,7 @@ export class CompactedTable<S extends z.ZodTypeAny> {
   private readonly admin: Admin;
   private readonly consumed = new Map<number, bigint>();
   private caughtUp = false;
+  private readonly groupId: string;
 
   constructor(
     kafka: Kafka,
@@ -23,7 +24,8 @@ export class CompactedTable<S extends z.ZodTypeAny> {
     private readonly log: KafkaLogSink,
   ) {
     // A private group per instance: every instance must see every partition.
-    this.consumer = kafka.consumer({ groupId: `${groupPrefix}-table-${randomUUID()}`, maxWaitTimeInMs: 100 });
+    this.groupId = `${groupPrefix}-table-${randomUUID()}`;
+    this.consumer = kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 100 });
     this.admin = kafka.admin();
   }
 
@@ -95,6 +97,8 @@ export class CompactedTable<S extends z.ZodTypeAny> {
 
   async stop(): Promise<void> {
     await this.consumer.disconnect();
+    // The private group is never reused: remove it rather than leave it to expire.
+    await this.admin.deleteGroups([this.groupId]).catch(() => undefined);
     await this.admin.disconnect();
   }
 }
