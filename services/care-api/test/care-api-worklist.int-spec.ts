@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Topics, type AlertListResponse, type AlertRaisedV1, type AlertResponse } from '@rpm/contracts';
 import { BatchingProducer } from '@rpm/kafka';
-import { anAlertRaised, TestDatabase, keyOnSamePartitionAs, partitionCountOf, pollUntil, readMetric, type ApiClient } from '@rpm/testing';
+import { anAlertRaised, TestDatabase, TopicRecorder, keyOnSamePartitionAs, partitionCountOf, pollUntil, readMetric, type ApiClient } from '@rpm/testing';
 import { CareApiFixture } from './care-api.fixture';
 
 /** rpm.alerts.v1 (real Kafka) -> the worklist (rpm_test) -> GET /api/v1/alerts, with care-team scope. */
@@ -91,6 +91,27 @@ describe('care-api worklist', () => {
       return items.length === 1 && items[0]!.observations.length === 2 ? items[0] : undefined;
     }, { what: 'the second breach on the same alert' });
     expect(updated).toEqual(expect.objectContaining({ id: late.id, severity: 'high', retrospective: false }));
+  });
+
+  it('publishes each alert change to rpm.alert-events.v1 through the outbox, and empties it', async () => {
+    const events = await TopicRecorder.start(care.kafka, Topics.alertEvents, `${care.runId}-alert-events`);
+    try {
+      const patient = await care.createPatient();
+      const alert = await feed(anAlertRaised({ patientId: patient.id, ruleId: 'TM-01', severity: 'medium' }));
+      expect((await care.admin.post(`/api/v1/alerts/${alert.id}/acknowledge`)).status).toBe(200);
+      expect((await care.admin.post(`/api/v1/alerts/${alert.id}/resolve`, { disposition: 'no_action_needed' })).status).toBe(200);
+      const published = await events.waitFor((e) => e.alertId === alert.id, { count: 3, what: 'raised, acknowledged, resolved' });
+      expect(published.map((e) => [e.type, e.status])).toEqual([
+        ['raised', 'open'],
+        ['acknowledged', 'acknowledged'],
+        ['resolved', 'resolved'],
+      ]);
+      expect(published[2]).toEqual(expect.objectContaining({ disposition: 'no_action_needed', actor: expect.stringContaining('admin') }));
+      const left = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM alert_event_outbox WHERE event->>'alertId' = $1`, [alert.id]);
+      expect(left[0]?.n).toBe(0);
+    } finally {
+      await events.stop();
+    }
   });
 
   it('answers 400, not 500, to a cursor it did not issue', async () => {

@@ -6,6 +6,7 @@ import { AlertEvidenceEntity } from './alert-evidence.entity';
 import { SEVERITY_RANK } from '@rpm/clinical-rules';
 import { AlertEntity } from './alert.entity';
 import { alertEvent } from './alert-events';
+import { AlertEventOutbox } from '../messaging/alert-event-outbox';
 import { PatientEntity } from '../patients/patient.entity';
 import { counter, JsonLogger } from '@rpm/service-kit';
 
@@ -20,7 +21,10 @@ const unknownPatient = counter('rpm_worklist_alerts_unknown_patient_total', 'Ale
 export class AlertIngestService {
   private readonly log = new JsonLogger('care-api');
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly outbox: AlertEventOutbox,
+  ) {}
 
   private readonly unknownPatientsLogged = new Set<string>();
 
@@ -32,16 +36,19 @@ export class AlertIngestService {
     this.log.warn('alerts for a patient this worklist does not know are skipped', { patientId });
   }
 
-  /** Applies a batch in one transaction; returns the events to publish after commit. */
+  /** Applies a batch in one transaction, its events written to the outbox in the same one. */
   async applyBatch(alerts: readonly AlertRaisedV1[]): Promise<AlertEventV1[]> {
-    return this.db.transaction(async (tx) => {
-      const events: AlertEventV1[] = [];
+    const events = await this.db.transaction(async (tx) => {
+      const applied: AlertEventV1[] = [];
       for (const alert of alerts) {
         const event = await this.apply(tx, alert);
-        if (event) events.push(event);
+        if (event) applied.push(event);
       }
-      return events;
+      await this.outbox.add(tx, applied);
+      return applied;
     });
+    this.outbox.kick();
+    return events;
   }
 
   private async apply(tx: EntityManager, raised: AlertRaisedV1): Promise<AlertEventV1 | null> {

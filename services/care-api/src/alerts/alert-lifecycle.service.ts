@@ -1,9 +1,9 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { AlertEventV1, AlertResponse, AlertStatus, ResolveAlertRequest } from '@rpm/contracts';
+import type { AlertResponse, AlertStatus, ResolveAlertRequest } from '@rpm/contracts';
 import { careTeamScope, type AuthenticatedUser } from '../auth/authenticated-user';
-import { EventPublisher } from '../messaging/event.publisher';
+import { AlertEventOutbox } from '../messaging/alert-event-outbox';
 import { PatientEntity } from '../patients/patient.entity';
 import { AlertEntity } from './alert.entity';
 import { alertEvent } from './alert-events';
@@ -20,7 +20,7 @@ export class AlertLifecycleService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly query: AlertQueryRepository,
-    private readonly events: EventPublisher,
+    private readonly outbox: AlertEventOutbox,
   ) {}
 
   acknowledge(id: string, user: AuthenticatedUser): Promise<AlertResponse> {
@@ -44,7 +44,7 @@ export class AlertLifecycleService {
     changes: (now: Date) => Partial<AlertEntity>,
   ): Promise<AlertResponse> {
     const scope = careTeamScope(user);
-    const event = await this.db.transaction(async (tx): Promise<AlertEventV1> => {
+    await this.db.transaction(async (tx): Promise<void> => {
       const alert = await tx.createQueryBuilder(AlertEntity, 'a').setLock('pessimistic_write').where('a.id = :id', { id }).getOne();
       const patient = alert ? await tx.findOneBy(PatientEntity, { id: alert.patientId }) : null;
       if (!alert || !patient || (scope && !scope.includes(patient.careTeamId))) throw new NotFoundException(`no alert ${id}`);
@@ -55,7 +55,7 @@ export class AlertLifecycleService {
       const update = { ...changes(now), updatedAt: now };
       await tx.update(AlertEntity, { id }, update);
       const status = update.status ?? alert.status;
-      return alertEvent({
+      const event = alertEvent({
         alertId: id,
         patientId: alert.patientId,
         type: action === 'acknowledge' ? 'acknowledged' : 'resolved',
@@ -65,8 +65,9 @@ export class AlertLifecycleService {
         disposition: update.disposition ?? null,
         discriminator: now.toISOString(),
       });
+      await this.outbox.add(tx, [event]);
     });
-    await this.events.publishAlertEvents([event]);
+    this.outbox.kick();
     const updated = await this.query.get(id, scope);
     if (!updated) throw new NotFoundException(`no alert ${id}`);
     return updated;

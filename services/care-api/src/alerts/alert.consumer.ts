@@ -3,7 +3,6 @@ import { Topics } from '@rpm/contracts';
 import { BatchConsumer, KAFKA, KafkaLifecycle, type Kafka } from '@rpm/kafka';
 import { counter, JsonLogger } from '@rpm/service-kit';
 import { CARE_API_CONFIG, type CareApiConfig } from '../config/care-api.config';
-import { EventPublisher } from '../messaging/event.publisher';
 import { AlertIngestService } from './alert-ingest.service';
 
 const metrics = {
@@ -19,7 +18,6 @@ export class AlertConsumer implements OnApplicationBootstrap {
     @Inject(KAFKA) kafka: Kafka,
     @Inject(CARE_API_CONFIG) config: CareApiConfig,
     private readonly ingest: AlertIngestService,
-    private readonly events: EventPublisher,
     private readonly lifecycle: KafkaLifecycle,
   ) {
     this.consumer = new BatchConsumer(kafka, {
@@ -29,9 +27,6 @@ export class AlertConsumer implements OnApplicationBootstrap {
       log: new JsonLogger('care-api'),
       handleBatch: async (records) => {
         const events = await this.ingest.applyBatch(records.flatMap((r) => (r.value ? [r.value] : [])));
-        // After the commit: a crash here re-applies the batch, which is a no-op, and the
-        // events are then not re-sent; downstream treats rpm.alert-events.v1 as best effort.
-        await this.events.publishAlertEvents(events);
         events.forEach((e) => metrics.applied.inc({ type: e.type }));
       },
     });

@@ -6,6 +6,7 @@ import { AlertEntity } from '../alerts/alert.entity';
 import { DeviceEntity } from '../devices/device.entity';
 import { PatientEntity } from '../patients/patient.entity';
 import { CreateCareTables1764230500000 } from './migrations/1764230500000-CreateCareTables';
+import { AlertEventOutbox1764316900000 } from './migrations/1764316900000-AlertEventOutbox';
 
 export function careApiDataSourceOptions(url: string): DataSourceOptions {
   return {
@@ -14,7 +15,7 @@ export function careApiDataSourceOptions(url: string): DataSourceOptions {
     synchronize: false,
     migrationsRun: false,
     migrationsTableName: 'migrations_care_api',
-    migrations: [CreateCareTables1764230500000],
+    migrations: [CreateCareTables1764230500000, AlertEventOutbox1764316900000],
     entities: [PatientEntity, DeviceEntity, AlertEntity, AlertEvidenceEntity, AuditEntry],
     extra: { max: 10, application_name: 'care-api' },
   };
