@@ -5,3 +5,4 @@ export * from './table';
 export * from './admin';
 export * from './kafka.module';
 export * from './kafka-env';
+export * from './topic-consumer';

@@ -1,43 +1,26 @@
-import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { Topics } from '@rpm/contracts';
-import { BatchConsumer, KAFKA, KafkaLifecycle, type Kafka } from '@rpm/kafka';
-import { counter, JsonLogger } from '@rpm/service-kit';
+import { Inject, Injectable } from '@nestjs/common';
+import { Topics, type AlertRaisedV1 } from '@rpm/contracts';
+import { KAFKA, KafkaLifecycle, TopicConsumer, type Kafka } from '@rpm/kafka';
+import { counter } from '@rpm/service-kit';
 import { CARE_API_CONFIG, type CareApiConfig } from '../config/care-api.config';
 import { AlertIngestService } from './alert-ingest.service';
 
-const metrics = {
-  applied: counter('rpm_worklist_alert_events_total', 'Alerts applied to the worklist', ['type']),
-};
+const applied = counter('rpm_worklist_alert_events_total', 'Alerts applied to the worklist', ['type']);
 
-/** Kafka in (thin): alerts into the worklist, commit after the database transaction. */
+/** Kafka in (thin): alerts into the worklist (and their events into the outbox), commit after the transaction. */
 @Injectable()
-export class AlertConsumer implements OnApplicationBootstrap {
-  private readonly consumer: BatchConsumer<typeof Topics.alerts.schema>;
-
+export class AlertConsumer extends TopicConsumer<typeof Topics.alerts.schema> {
   constructor(
     @Inject(KAFKA) kafka: Kafka,
     @Inject(CARE_API_CONFIG) config: CareApiConfig,
+    lifecycle: KafkaLifecycle,
     private readonly ingest: AlertIngestService,
-    private readonly lifecycle: KafkaLifecycle,
   ) {
-    this.consumer = new BatchConsumer(kafka, {
-      groupId: config.CARE_API_GROUP_ID,
-      fromBeginning: config.KAFKA_NEW_GROUP_START === 'earliest',
-      topic: Topics.alerts,
-      log: new JsonLogger('care-api'),
-      handleBatch: async (records) => {
-        const events = await this.ingest.applyBatch(records.flatMap((r) => (r.value ? [r.value] : [])));
-        events.forEach((e) => metrics.applied.inc({ type: e.type }));
-      },
-    });
+    super(kafka, lifecycle, { service: 'care-api', groupId: config.CARE_API_GROUP_ID, topic: Topics.alerts, newGroupStart: config.KAFKA_NEW_GROUP_START });
   }
 
-  get healthy(): boolean {
-    return this.consumer.isHealthy;
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.consumer.start();
-    this.lifecycle.onStop(() => this.consumer.stop());
+  protected async handle(alerts: AlertRaisedV1[]): Promise<void> {
+    const events = await this.ingest.applyBatch(alerts);
+    events.forEach((e) => applied.inc({ type: e.type }));
   }
 }

@@ -1,7 +1,7 @@
-import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
-import { Topics } from '@rpm/contracts';
-import { BatchConsumer, KAFKA, KafkaLifecycle, type Kafka } from '@rpm/kafka';
-import { counter, histogram, JsonLogger } from '@rpm/service-kit';
+import { Inject, Injectable } from '@nestjs/common';
+import { Topics, type ObservationV1 } from '@rpm/contracts';
+import { KAFKA, KafkaLifecycle, TopicConsumer, type Kafka } from '@rpm/kafka';
+import { counter, histogram } from '@rpm/service-kit';
 import { VITALS_STORE_CONFIG, type VitalsStoreConfig } from '../config/vitals-store.config';
 import { ObservationRepository } from './observation.repository';
 
@@ -14,39 +14,23 @@ const metrics = {
 
 /** Kafka in (thin): batches from rpm.observations.v1 into PostgreSQL, commit after the insert. */
 @Injectable()
-export class ObservationConsumer implements OnApplicationBootstrap {
-  private readonly consumer: BatchConsumer<typeof Topics.observations.schema>;
-
+export class ObservationConsumer extends TopicConsumer<typeof Topics.observations.schema> {
   constructor(
     @Inject(KAFKA) kafka: Kafka,
     @Inject(VITALS_STORE_CONFIG) config: VitalsStoreConfig,
+    lifecycle: KafkaLifecycle,
     private readonly repository: ObservationRepository,
-    private readonly lifecycle: KafkaLifecycle,
   ) {
-    this.consumer = new BatchConsumer(kafka, {
-      groupId: config.VITALS_STORE_GROUP_ID,
-      fromBeginning: config.KAFKA_NEW_GROUP_START === 'earliest',
-      topic: Topics.observations,
-      log: new JsonLogger('vitals-store'),
-      handleBatch: async (records) => {
-        const observations = records.flatMap((r) => (r.value ? [r.value] : []));
-        const rows = observations.reduce((n, o) => n + o.components.length, 0);
-        metrics.batchSize.observe(observations.length);
-        const stop = metrics.writeSeconds.startTimer();
-        const inserted = await this.repository.insertBatch(observations);
-        stop();
-        metrics.stored.inc(inserted);
-        metrics.duplicates.inc(rows - inserted);
-      },
-    });
+    super(kafka, lifecycle, { service: 'vitals-store', groupId: config.VITALS_STORE_GROUP_ID, topic: Topics.observations, newGroupStart: config.KAFKA_NEW_GROUP_START });
   }
 
-  get healthy(): boolean {
-    return this.consumer.isHealthy;
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.consumer.start();
-    this.lifecycle.onStop(() => this.consumer.stop());
+  protected async handle(observations: ObservationV1[]): Promise<void> {
+    const rows = observations.reduce((n, o) => n + o.components.length, 0);
+    metrics.batchSize.observe(observations.length);
+    const stop = metrics.writeSeconds.startTimer();
+    const inserted = await this.repository.insertBatch(observations);
+    stop();
+    metrics.stored.inc(inserted);
+    metrics.duplicates.inc(rows - inserted);
   }
 }

@@ -1,0 +1,49 @@
+import type { OnApplicationBootstrap } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import type { z } from 'zod';
+import type { TopicDefinition } from '@rpm/contracts';
+import { JsonLogger } from '@rpm/service-kit';
+import { BatchConsumer } from './consumer';
+import type { KafkaLifecycle } from './kafka.module';
+
+export interface TopicConsumerSettings<S extends z.ZodTypeAny> {
+  readonly service: string;
+  readonly groupId: string;
+  readonly topic: TopicDefinition<S>;
+  /** Where a group with no committed offsets starts (KAFKA_NEW_GROUP_START). */
+  readonly newGroupStart: 'earliest' | 'latest';
+}
+
+/**
+ * A service's Kafka input as a Nest provider: starts with the application, stops with
+ * it (in-flight batch first), reports health for /readyz. Subclasses only say what a
+ * batch of valid records does; it must be idempotent and durable when it resolves.
+ */
+export abstract class TopicConsumer<S extends z.ZodTypeAny> implements OnApplicationBootstrap {
+  private readonly consumer: BatchConsumer<S>;
+
+  protected constructor(
+    kafka: Kafka,
+    private readonly lifecycle: KafkaLifecycle,
+    settings: TopicConsumerSettings<S>,
+  ) {
+    this.consumer = new BatchConsumer(kafka, {
+      groupId: settings.groupId,
+      topic: settings.topic,
+      fromBeginning: settings.newGroupStart === 'earliest',
+      log: new JsonLogger(settings.service),
+      handleBatch: (records) => this.handle(records.flatMap((r) => (r.value === null ? [] : [r.value]))),
+    });
+  }
+
+  protected abstract handle(values: z.infer<S>[]): Promise<void>;
+
+  get healthy(): boolean {
+    return this.consumer.isHealthy;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.consumer.start();
+    this.lifecycle.onStop(() => this.consumer.stop());
+  }
+}
