@@ -26,3 +26,5 @@ export {
 } from './rule-definition';
 export { SEVERITY_RANK, downgradeSeverity } from './severity';
 export { toAlertRaised } from './to-alert';
+export * from './news2';
+export * from './trends';

@@ -1,0 +1,83 @@
+import type { ObservationV1 } from '@rpm/contracts';
+import { LOINC } from '@rpm/vitals';
+import { addBpReading, addToHistogram } from './aggregates';
+import { addDays, localTimeOf, utcMidnightOf } from './local-day';
+import { TREND_RETENTION_DAYS } from './trend-rules';
+import { compactWeightId, latestDay, type DayAggregate, type FirstWeight, type TrendState } from './trend-state';
+
+/** Weights before this local hour are not "morning" weights (CLINICAL.md 2.1, pre-breakfast). */
+export const MORNING_WEIGHT_FROM_HOUR = 4;
+
+const valueOf = (observation: ObservationV1, code: string): number | undefined =>
+  observation.components.find((c) => c.code === code)?.value;
+
+/** Whether `candidate` is earlier than `stored`; ties on time go to the smaller id, so order never matters. */
+function isEarlier(candidate: FirstWeight, stored: FirstWeight | undefined): boolean {
+  if (!stored) return true;
+  return candidate[1] < stored[1] || (candidate[1] === stored[1] && candidate[2] < stored[2]);
+}
+
+function updateDay(day: DayAggregate, observation: ObservationV1, date: string, hour: number): DayAggregate {
+  const ms = Date.parse(observation.measuredAt);
+  switch (observation.code) {
+    case LOINC.bodyWeight: {
+      const kg = valueOf(observation, LOINC.bodyWeight);
+      if (kg === undefined || hour < MORNING_WEIGHT_FROM_HOUR) return day;
+      const candidate: FirstWeight = [kg, (ms - utcMidnightOf(date)) / 1000, compactWeightId(observation.observationId)];
+      return isEarlier(candidate, day.w) ? { ...day, w: candidate } : day;
+    }
+    case LOINC.bloodPressurePanel: {
+      const systolic = valueOf(observation, LOINC.systolic);
+      const diastolic = valueOf(observation, LOINC.diastolic);
+      if (systolic === undefined || diastolic === undefined) return day;
+      const atSec = Math.floor((ms - utcMidnightOf(date)) / 1000);
+      return { ...day, b: addBpReading(day.b ?? [], atSec, systolic, diastolic) };
+    }
+    case LOINC.spo2: {
+      const spo2 = valueOf(observation, LOINC.spo2);
+      return spo2 === undefined ? day : { ...day, s: addToHistogram(day.s, spo2) };
+    }
+    default:
+      return day;
+  }
+}
+
+/** Drops what no rule can read any more once `newest` is the newest day. */
+function prune(days: Readonly<Record<string, DayAggregate>>, newest: string): Record<string, DayAggregate> {
+  const keepFrom = addDays(newest, -Math.max(TREND_RETENTION_DAYS.weight, TREND_RETENTION_DAYS.bp, TREND_RETENTION_DAYS.spo2));
+  const weightFrom = addDays(newest, -TREND_RETENTION_DAYS.weight);
+  const bpFrom = addDays(newest, -TREND_RETENTION_DAYS.bp);
+  const kept: Record<string, DayAggregate> = {};
+  for (const [date, { w, b, s }] of Object.entries(days).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (date < keepFrom) continue;
+    const day: DayAggregate = {
+      ...(w && date >= weightFrom ? { w } : {}),
+      ...(b && date >= bpFrom ? { b } : {}),
+      ...(s ? { s } : {}),
+    };
+    if (day.w || day.b || day.s) kept[date] = day;
+  }
+  return kept;
+}
+
+/**
+ * Folds one normalised observation into the patient's trend state; pure, returns a new state.
+ *
+ * The reading lands on its own local day (measuredAt in `timeZone`), whatever order readings
+ * arrive in: a late scale upload replaces that day's first weight only when it was measured
+ * earlier. Readings older than the retention window of the newest day are ignored; days
+ * nothing reads any more are dropped, so the state stays bounded. Vitals without trend rules
+ * leave the state unchanged. The caller applies each observation once (DQ-03 drops resends).
+ */
+export function applyObservation(state: TrendState, observation: ObservationV1, timeZone: string): TrendState {
+  const { date, hour } = localTimeOf(observation.measuredAt, timeZone);
+  const before = state.days[date] ?? {};
+  const after = updateDay(before, observation, date, hour);
+  const isBp = observation.code === LOINC.bloodPressurePanel && after !== before;
+  const bp1 = isBp && (!state.bp1 || date < state.bp1) ? date : state.bp1;
+  if (after === before && bp1 === state.bp1) return state;
+  const current = latestDay(state);
+  const newest = current && current > date ? current : date;
+  const days = prune({ ...state.days, [date]: after }, newest);
+  return { v: 1, ...(bp1 ? { bp1 } : {}), days };
+}
