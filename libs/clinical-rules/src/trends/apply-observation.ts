@@ -42,11 +42,32 @@ function updateDay(day: DayAggregate, observation: ObservationV1, date: string, 
   }
 }
 
+interface RetentionBounds {
+  readonly keepFrom: string;
+  readonly weightFrom: string;
+  readonly bpFrom: string;
+}
+
+let lastBounds: { newest: string; bounds: RetentionBounds } | null = null;
+
+/** The first day each vital is kept for, given the newest day (memoised: it rarely changes). */
+function retentionBounds(newest: string): RetentionBounds {
+  if (lastBounds?.newest !== newest) {
+    lastBounds = {
+      newest,
+      bounds: {
+        keepFrom: addDays(newest, -Math.max(TREND_RETENTION_DAYS.weight, TREND_RETENTION_DAYS.bp, TREND_RETENTION_DAYS.spo2)),
+        weightFrom: addDays(newest, -TREND_RETENTION_DAYS.weight),
+        bpFrom: addDays(newest, -TREND_RETENTION_DAYS.bp),
+      },
+    };
+  }
+  return lastBounds.bounds;
+}
+
 /** Drops what no rule can read any more once `newest` is the newest day. */
 function prune(days: Readonly<Record<string, DayAggregate>>, newest: string): Record<string, DayAggregate> {
-  const keepFrom = addDays(newest, -Math.max(TREND_RETENTION_DAYS.weight, TREND_RETENTION_DAYS.bp, TREND_RETENTION_DAYS.spo2));
-  const weightFrom = addDays(newest, -TREND_RETENTION_DAYS.weight);
-  const bpFrom = addDays(newest, -TREND_RETENTION_DAYS.bp);
+  const { keepFrom, weightFrom, bpFrom } = retentionBounds(newest);
   const kept: Record<string, DayAggregate> = {};
   for (const [date, { w, b, s }] of Object.entries(days).sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (date < keepFrom) continue;
@@ -58,6 +79,24 @@ function prune(days: Readonly<Record<string, DayAggregate>>, newest: string): Re
     if (day.w || day.b || day.s) kept[date] = day;
   }
   return kept;
+}
+
+/** Replaces one day when the window did not move: a day (or vital) older than its retention is ignored. */
+function withinRetention(
+  days: Readonly<Record<string, DayAggregate>>,
+  date: string,
+  after: DayAggregate,
+  newest: string,
+): Readonly<Record<string, DayAggregate>> {
+  const { keepFrom, weightFrom, bpFrom } = retentionBounds(newest);
+  if (date < keepFrom) return days;
+  const day: DayAggregate = {
+    ...(after.w && date >= weightFrom ? { w: after.w } : {}),
+    ...(after.b && date >= bpFrom ? { b: after.b } : {}),
+    ...(after.s ? { s: after.s } : {}),
+  };
+  if (!day.w && !day.b && !day.s) return days;
+  return { ...days, [date]: day };
 }
 
 /**
@@ -78,6 +117,9 @@ export function applyObservation(state: TrendState, observation: ObservationV1, 
   if (after === before && bp1 === state.bp1) return state;
   const current = latestDay(state);
   const newest = current && current > date ? current : date;
-  const days = prune({ ...state.days, [date]: after }, newest);
+  // Only a new newest day moves the retention window; otherwise the one day is replaced in place.
+  const days =
+    newest === current ? withinRetention(state.days, date, after, newest) : prune({ ...state.days, [date]: after }, newest);
+  if (days === state.days && bp1 === state.bp1) return state;
   return { v: 1, ...(bp1 ? { bp1 } : {}), days };
 }

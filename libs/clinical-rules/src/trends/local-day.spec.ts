@@ -32,3 +32,15 @@ describe('calendar arithmetic', () => {
     expect(daysBetween('2026-03-01', '2026-03-15')).toBe(14);
   });
 });
+
+describe('localTimeOf: offsets that change off the hour', () => {
+  it('follows Lord Howe Island across its half-hour DST switch at 15:30 UTC', () => {
+    // 2026-10-04 02:00 local (+10:30) becomes 02:30 (+11:00): at 15:30 UTC on 2026-10-03.
+    expect(localTimeOf('2026-10-03T15:29:00Z', 'Australia/Lord_Howe')).toEqual({ date: '2026-10-04', hour: 1, minute: 59 });
+    expect(localTimeOf('2026-10-03T15:30:00Z', 'Australia/Lord_Howe')).toEqual({ date: '2026-10-04', hour: 2, minute: 30 });
+  });
+
+  it('keeps minutes of half-hour zones', () => {
+    expect(localTimeOf('2026-11-27T00:10:00Z', 'Asia/Kolkata')).toEqual({ date: '2026-11-27', hour: 5, minute: 40 });
+  });
+});
