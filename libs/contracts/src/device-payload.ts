@@ -64,6 +64,17 @@ export type DeviceReading = z.infer<typeof DeviceReading>;
 export type ReadingType = DeviceReading['type'];
 export const READING_TYPES = DeviceReading.options.map((o) => o.shape.type.value) as ReadingType[];
 
+/** The device unit of each type that needs no conversion (its canonical UCUM counterpart). */
+export const CANONICAL_DEVICE_UNIT = {
+  blood_pressure: 'mmHg',
+  heart_rate: '/min',
+  spo2: '%',
+  body_weight: 'kg',
+  glucose: 'mg/dL',
+  body_temperature: 'Cel',
+  respiratory_rate: '/min',
+} as const satisfies Record<ReadingType, string>;
+
 /**
  * The message envelope. Readings are validated one by one (DeviceReading) so that
  * one bad reading is dead-lettered alone while its siblings flow on.

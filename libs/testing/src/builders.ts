@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { CANONICAL_DEVICE_UNIT } from '@rpm/contracts';
 import type {
   AlertRaisedV1,
   DeviceBindingV1,
@@ -13,22 +14,13 @@ import { normalizeReading, toObservation } from '@rpm/vitals';
 
 /** Builders over hand-built objects (STYLE.md): every field has a sensible default. */
 
-const DEFAULT_UNITS = {
-  blood_pressure: 'mmHg',
-  heart_rate: '/min',
-  spo2: '%',
-  body_weight: 'kg',
-  glucose: 'mg/dL',
-  body_temperature: 'Cel',
-  respiratory_rate: '/min',
-} as const;
 
 type WithOptionalUnit<R> = R extends { unit: unknown } ? Omit<R, 'unit'> & Partial<Pick<R, 'unit'>> : never;
 export type ReadingInput = WithOptionalUnit<DeviceReading>;
 
 /** aReading({ type: 'spo2', value: 88 }): the device's unit defaults to the canonical one. */
 export function aReading(input: ReadingInput): DeviceReading {
-  return { unit: DEFAULT_UNITS[input.type], ...input } as DeviceReading;
+  return { unit: CANONICAL_DEVICE_UNIT[input.type], ...input } as DeviceReading;
 }
 
 /** RFC 3339 with an explicit offset, as devices send it. */

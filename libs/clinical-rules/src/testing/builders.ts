@@ -1,4 +1,4 @@
-import { DeviceReading, ObservationV1, type Program, type ReadingType, type Spo2Scale } from '@rpm/contracts';
+import { CANONICAL_DEVICE_UNIT, DeviceReading, ObservationV1, type Program, type ReadingType, type Spo2Scale } from '@rpm/contracts';
 import { normalizeReading, toObservation } from '@rpm/vitals';
 import { evaluateReading, type PatientContext } from '../evaluate-threshold';
 import type { RuleDefinition } from '../rule-definition';
@@ -9,15 +9,6 @@ export const PATIENT_ID = '3f2b8c1e-5d4a-4e6b-9c7d-1a2b3c4d5e6f';
 export const MEASURED_AT = '2026-03-02T08:15:00.000Z';
 export const EVALUATED_AT = new Date('2026-03-02T08:15:05.000Z');
 
-const DEFAULT_UNIT: Record<ReadingType, string> = {
-  blood_pressure: 'mmHg',
-  heart_rate: '/min',
-  spo2: '%',
-  body_weight: 'kg',
-  glucose: 'mg/dL',
-  body_temperature: 'Cel',
-  respiratory_rate: '/min',
-};
 
 type ReadingSpec =
   | { type: 'blood_pressure'; systolic: number; diastolic: number; unit?: string }
@@ -40,7 +31,7 @@ export type ObservationSpec = ReadingSpec & {
 export function anObservation(spec: ObservationSpec): ObservationV1 {
   const { patientId = PATIENT_ID, deviceId = 'dev-0001', messageId = 'msg-0001', measuredAt = MEASURED_AT } = spec;
   const receivedAt = spec.receivedAt ?? new Date(Date.parse(measuredAt) + 5_000).toISOString();
-  const reading = DeviceReading.parse({ ...spec, unit: spec.unit ?? DEFAULT_UNIT[spec.type] });
+  const reading = DeviceReading.parse({ ...spec, unit: spec.unit ?? CANONICAL_DEVICE_UNIT[spec.type] });
   const normalized = normalizeReading(reading);
   if (!normalized.ok) throw new Error(`anObservation: ${normalized.detail}`);
   return ObservationV1.parse(
