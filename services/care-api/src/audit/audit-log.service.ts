@@ -21,7 +21,13 @@ export class AuditLog {
   constructor(@InjectRepository(AuditEntry) private readonly entries: Repository<AuditEntry>) {}
 
   async record(record: AuditRecord): Promise<void> {
-    await this.entries.insert({ ...record, patientId: record.patientId && UUID.test(record.patientId) ? record.patientId : null });
+    await this.recordAll([record]);
+  }
+
+  /** Several rows in one statement (a worklist page touches many patients). */
+  async recordAll(records: readonly AuditRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.entries.insert(records.map((r) => ({ ...r, patientId: r.patientId && UUID.test(r.patientId) ? r.patientId : null })));
   }
 }
 

@@ -55,8 +55,7 @@ export class AuditInterceptor implements NestInterceptor {
       };
       // One row per patient whose data the response carried (a worklist page spans many).
       const patients = patientsIn(routePath, request, body);
-      if (patients.length === 0) await this.audit.record({ ...base, patientId: null });
-      for (const patientId of patients) await this.audit.record({ ...base, patientId });
+      await this.audit.recordAll(patients.length === 0 ? [{ ...base, patientId: null }] : patients.map((patientId) => ({ ...base, patientId })));
     };
     return next.handle().pipe(
       mergeMap((body: unknown) => from(record(successStatus(context, request.method), body).then(() => body))),
