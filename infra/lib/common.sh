@@ -109,4 +109,23 @@ stop_pid() {
 files_sha256() { cat "$@" | sha256sum | awk '{print $1}'; }
 
 # env_get KEY -> value of KEY in .rpm/local.env (last occurrence)
+# stop_component PID_OR_EMPTY PIDFILE PORT TIMEOUT_S
+# Stops what this checkout started (pid from its pid file); otherwise clears a stale pid
+# file and says whether something else holds the port (never stopped: not ours).
+stop_component() {
+  local pid="$1" pidfile="$2" port="$3" timeout="$4" owner
+  if [ -n "$pid" ]; then
+    log "stopping broker (pid $pid) ..."
+    stop_pid "$pid" "$COMPONENT" "$timeout"
+    rm -f "$pidfile"
+    ok "stopped"
+    return 0
+  fi
+  [ -f "$pidfile" ] && { log "removing stale pid file"; rm -f "$pidfile"; }
+  log "not running"
+  if owner="$(port_listener "$port")"; then
+    warn "port $port is still in use by pid ${owner%% *} (${owner#* }); not started by this checkout, left alone"
+  fi
+}
+
 env_get() { sed -n "s/^$1=//p" "$ENV_FILE" 2>/dev/null | tail -n1; }
