@@ -44,12 +44,25 @@ describe('device contract v1', () => {
       body_temperature: ['Cel', 'degF'],
       respiratory_rate: ['/min'],
     };
-    expect([...READING_TYPES].sort()).toEqual(Object.keys(units).sort());
+    const reported = ['consciousness', 'supplemental_oxygen'];
+    expect([...READING_TYPES].sort()).toEqual([...Object.keys(units), ...reported].sort());
     for (const [type, accepted] of Object.entries(units)) {
       const values = type === 'blood_pressure' ? { systolic: 120, diastolic: 80 } : { value: 1 };
       for (const unit of accepted) expect(DeviceReading.safeParse({ type, unit, ...values }).success).toBe(true);
       expect(DeviceReading.safeParse({ type, unit: 'furlong', ...values }).success).toBe(false);
     }
+  });
+
+  it('accepts the reported NEWS2 inputs: ACVPU consciousness and supplemental oxygen with optional flow', () => {
+    for (const level of ['alert', 'confusion', 'voice', 'pain', 'unresponsive']) {
+      expect(DeviceReading.safeParse({ type: 'consciousness', value: level }).success).toBe(true);
+    }
+    expect(DeviceReading.safeParse({ type: 'consciousness', value: 'drowsy' }).success).toBe(false);
+    expect(DeviceReading.safeParse({ type: 'consciousness', value: 0 }).success).toBe(false);
+    expect(DeviceReading.safeParse({ type: 'supplemental_oxygen', value: true, flow: 2 }).success).toBe(true);
+    expect(DeviceReading.safeParse({ type: 'supplemental_oxygen', value: false }).success).toBe(true);
+    expect(DeviceReading.safeParse({ type: 'supplemental_oxygen', value: 'yes' }).success).toBe(false);
+    expect(DeviceReading.safeParse({ type: 'supplemental_oxygen', value: true, flow: Infinity }).success).toBe(false);
   });
 
   it('rejects non-finite and non-numeric values', () => {

@@ -51,6 +51,23 @@ export const BodyTemperatureReading = z.object({
 });
 export const RespiratoryRateReading = z.object({ type: z.literal('respiratory_rate'), value, unit: z.literal('/min') });
 
+/** ACVPU, as NEWS2 scores it: anything but "alert" is new confusion or worse (CLINICAL.md 3.1). */
+export const ACVPU_LEVELS = ['alert', 'confusion', 'voice', 'pain', 'unresponsive'] as const;
+export const AcvpuLevel = z.enum(ACVPU_LEVELS);
+export type AcvpuLevel = z.infer<typeof AcvpuLevel>;
+
+/**
+ * The two NEWS2 inputs a home set cannot measure, reported by the patient or a caregiver
+ * through the hub app (device contract v1, backward compatible: older devices never send them).
+ */
+export const ConsciousnessReading = z.object({ type: z.literal('consciousness'), value: AcvpuLevel });
+export const SupplementalOxygenReading = z.object({
+  type: z.literal('supplemental_oxygen'),
+  value: z.boolean(),
+  /** Flow in L/min, when the patient knows it; only meaningful with value true. */
+  flow: value.optional(),
+});
+
 export const DeviceReading = z.discriminatedUnion('type', [
   BloodPressureReading,
   HeartRateReading,
@@ -59,12 +76,17 @@ export const DeviceReading = z.discriminatedUnion('type', [
   GlucoseReading,
   BodyTemperatureReading,
   RespiratoryRateReading,
+  ConsciousnessReading,
+  SupplementalOxygenReading,
 ]);
 export type DeviceReading = z.infer<typeof DeviceReading>;
 export type ReadingType = DeviceReading['type'];
 export const READING_TYPES = DeviceReading.options.map((o) => o.shape.type.value) as ReadingType[];
 
-/** The device unit of each type that needs no conversion (its canonical UCUM counterpart). */
+/** Reading types that carry a measured quantity with a unit (the reported answers carry none). */
+export type MeasuredReadingType = Extract<DeviceReading, { unit: unknown }>['type'];
+
+/** The device unit of each measured type that needs no conversion (its canonical UCUM counterpart). */
 export const CANONICAL_DEVICE_UNIT = {
   blood_pressure: 'mmHg',
   heart_rate: '/min',
@@ -73,7 +95,7 @@ export const CANONICAL_DEVICE_UNIT = {
   glucose: 'mg/dL',
   body_temperature: 'Cel',
   respiratory_rate: '/min',
-} as const satisfies Record<ReadingType, string>;
+} as const satisfies Record<MeasuredReadingType, string>;
 
 /**
  * The message envelope. Readings are validated one by one (DeviceReading) so that

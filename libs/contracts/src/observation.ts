@@ -10,6 +10,8 @@ export const ObservationComponent = z.object({
   unit: z.string(), // canonical UCUM
   originalValue: z.number(),
   originalUnit: z.string(),
+  /** A coded answer (consciousness "confusion"); `value` then holds its ordinal. */
+  valueCode: z.string().optional(),
 });
 export type ObservationComponent = z.infer<typeof ObservationComponent>;
 

@@ -15,12 +15,13 @@ import { normalizeReading, toObservation } from '@rpm/vitals';
 /** Builders over hand-built objects (STYLE.md): every field has a sensible default. */
 
 
-type WithOptionalUnit<R> = R extends { unit: unknown } ? Omit<R, 'unit'> & Partial<Pick<R, 'unit'>> : never;
+type WithOptionalUnit<R> = R extends { unit: unknown } ? Omit<R, 'unit'> & Partial<Pick<R, 'unit'>> : R;
 export type ReadingInput = WithOptionalUnit<DeviceReading>;
 
 /** aReading({ type: 'spo2', value: 88 }): the device's unit defaults to the canonical one. */
 export function aReading(input: ReadingInput): DeviceReading {
-  return { unit: CANONICAL_DEVICE_UNIT[input.type], ...input } as DeviceReading;
+  const unit = (CANONICAL_DEVICE_UNIT as Readonly<Record<string, string>>)[input.type];
+  return (unit === undefined ? input : { unit, ...input }) as DeviceReading;
 }
 
 /** RFC 3339 with an explicit offset, as devices send it. */

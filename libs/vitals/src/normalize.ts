@@ -1,5 +1,5 @@
-import type { DeviceReading, ObservationComponent, ReadingType } from '@rpm/contracts';
-import { CODE_OF_TYPE, LOINC, UCUM } from './codes';
+import { ACVPU_LEVELS, type DeviceReading, type ObservationComponent, type ReadingType } from '@rpm/contracts';
+import { CODE_OF_TYPE, LOCAL_CODES, LOINC, UCUM } from './codes';
 import { implausibility, PLAUSIBLE, SFLOAT_NAN } from './plausibility';
 import { fahrenheitToCelsius, kpaToMmHg, lbToKg, mmolPerLToMgPerDl } from './units';
 
@@ -17,7 +17,12 @@ function component(code: string, value: number, unit: string, originalValue: num
  */
 export function normalizeReading(reading: DeviceReading): NormalizedReading {
   const code = CODE_OF_TYPE[reading.type];
-  const originalValues = reading.type === 'blood_pressure' ? [reading.systolic, reading.diastolic] : [reading.value];
+  const originalValues =
+    reading.type === 'blood_pressure'
+      ? [reading.systolic, reading.diastolic]
+      : reading.type === 'consciousness' || reading.type === 'supplemental_oxygen'
+        ? []
+        : [reading.value];
   if (originalValues.includes(SFLOAT_NAN)) {
     return { ok: false, detail: `${reading.type} carries ${SFLOAT_NAN} (SFLOAT NaN): a device error frame` };
   }
@@ -74,6 +79,26 @@ export function normalizeReading(reading: DeviceReading): NormalizedReading {
       components = [component(code, reading.value, UCUM.perMinute, reading.value, reading.unit)];
       problems = [implausibility('respiratory rate', reading.value, PLAUSIBLE.respiratoryRate)];
       break;
+    case 'consciousness': {
+      // The ordinal orders the levels (alert 0 .. unresponsive 4); the answer itself travels as valueCode.
+      const ordinal = ACVPU_LEVELS.indexOf(reading.value);
+      components = [{ ...component(code, ordinal, UCUM.acvpu, ordinal, UCUM.acvpu), valueCode: reading.value }];
+      problems = [];
+      break;
+    }
+    case 'supplemental_oxygen': {
+      const onOxygen = reading.value ? 1 : 0;
+      components = [component(LOCAL_CODES.supplementalOxygen, onOxygen, UCUM.yesNo, onOxygen, UCUM.yesNo)];
+      problems = [];
+      if (reading.flow !== undefined) {
+        components.push(component(LOINC.oxygenFlow, reading.flow, UCUM.litersPerMinute, reading.flow, UCUM.litersPerMinute));
+        problems.push(
+          implausibility('oxygen flow', reading.flow, PLAUSIBLE.oxygenFlow),
+          !reading.value && reading.flow > 0 ? 'oxygen flow reported while not on supplemental oxygen' : null,
+        );
+      }
+      break;
+    }
     default: {
       const unreachable: never = reading;
       return unreachable;

@@ -25,6 +25,8 @@ export const PLAUSIBLE = {
   glucose: { min: 20, max: 1000, unit: 'mg/dL' },
   bodyTemperature: { min: 25, max: 45, unit: 'Cel' },
   respiratoryRate: { min: 3, max: 70, unit: '/min' },
+  // Home concentrators deliver up to 10 L/min; high-flow systems up to 60 (Proposed).
+  oxygenFlow: { min: 0, max: 60, unit: 'L/min' },
 } as const satisfies Record<string, PlausibleRange>;
 
 /** Why a value is implausible, or null when it is plausible. */

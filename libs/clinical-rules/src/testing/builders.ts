@@ -1,4 +1,4 @@
-import { CANONICAL_DEVICE_UNIT, DeviceReading, ObservationV1, type Program, type ReadingType, type Spo2Scale } from '@rpm/contracts';
+import { CANONICAL_DEVICE_UNIT, DeviceReading, ObservationV1, type AcvpuLevel, type MeasuredReadingType, type Program, type Spo2Scale } from '@rpm/contracts';
 import { normalizeReading, toObservation } from '@rpm/vitals';
 import { evaluateReading, type PatientContext } from '../evaluate-threshold';
 import type { RuleDefinition } from '../rule-definition';
@@ -12,7 +12,9 @@ export const EVALUATED_AT = new Date('2026-03-02T08:15:05.000Z');
 
 type ReadingSpec =
   | { type: 'blood_pressure'; systolic: number; diastolic: number; unit?: string }
-  | { type: Exclude<ReadingType, 'blood_pressure'>; value: number; unit?: string };
+  | { type: Exclude<MeasuredReadingType, 'blood_pressure'>; value: number; unit?: string }
+  | { type: 'consciousness'; value: AcvpuLevel }
+  | { type: 'supplemental_oxygen'; value: boolean; flow?: number };
 
 export type ObservationSpec = ReadingSpec & {
   patientId?: string;
@@ -31,7 +33,7 @@ export type ObservationSpec = ReadingSpec & {
 export function anObservation(spec: ObservationSpec): ObservationV1 {
   const { patientId = PATIENT_ID, deviceId = 'dev-0001', messageId = 'msg-0001', measuredAt = MEASURED_AT } = spec;
   const receivedAt = spec.receivedAt ?? new Date(Date.parse(measuredAt) + 5_000).toISOString();
-  const reading = DeviceReading.parse({ ...spec, unit: spec.unit ?? CANONICAL_DEVICE_UNIT[spec.type] });
+  const reading = DeviceReading.parse('unit' in spec || spec.type === 'consciousness' || spec.type === 'supplemental_oxygen' ? spec : { ...spec, unit: CANONICAL_DEVICE_UNIT[spec.type] });
   const normalized = normalizeReading(reading);
   if (!normalized.ok) throw new Error(`anObservation: ${normalized.detail}`);
   return ObservationV1.parse(

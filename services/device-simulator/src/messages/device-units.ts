@@ -25,6 +25,8 @@ export function inDeviceUnit(reading: DeviceReading, quirk: UnitQuirk | null): D
     case 'heart_rate':
     case 'spo2':
     case 'respiratory_rate':
+    case 'consciousness':
+    case 'supplemental_oxygen':
       return reading;
   }
 }
