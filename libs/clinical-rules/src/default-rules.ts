@@ -30,6 +30,7 @@ const bloodPressure: RuleDefinitionInput[] = [
     ],
     severity: 'high',
     confirm: true,
+    confirmWindow: { minGapMinutes: 5, withinMinutes: 30 },
     population: ALL,
     enabledByDefault: true,
     supersedes: ['BP-04'],

@@ -28,3 +28,5 @@ export { SEVERITY_RANK, downgradeSeverity } from './severity';
 export { toAlertRaised } from './to-alert';
 export * from './news2';
 export * from './trends';
+export * from './protocols';
+export * from './monitor';

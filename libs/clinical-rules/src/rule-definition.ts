@@ -74,6 +74,14 @@ export const RuleDefinition = z.strictObject({
   severity: Severity,
   /** Full severity only after a second qualifying reading; a single reading is a "recheck", one level lower. */
   confirm: z.boolean(),
+  /**
+   * When a second qualifying reading confirms (CLINICAL.md 4.2, spot-check devices): at least
+   * `minGapMinutes` and at most `withinMinutes` from the first, in measured time.
+   */
+  confirmWindow: z
+    .strictObject({ minGapMinutes: z.number().nonnegative(), withinMinutes: z.number().positive() })
+    .refine((w) => w.minGapMinutes < w.withinMinutes, { message: 'minGapMinutes must be below withinMinutes' })
+    .default({ minGapMinutes: 1, withinMinutes: 30 }),
   population: Population,
   requires: z.array(Requirement).default([]),
   enabledByDefault: z.boolean(),

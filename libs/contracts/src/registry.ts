@@ -15,6 +15,26 @@ export const DeviceBindingV1 = z.object({
 });
 export type DeviceBindingV1 = z.infer<typeof DeviceBindingV1>;
 
+/**
+ * A patient's own setting of one rule parameter (a threshold, AD-01's cadence) or of a rule's
+ * on/off switch. `parameter` names what the effective protocol lists (`conditions.0`,
+ * `conditions.0.and`, `changes.0`, `systolic`, `diastolic`, `drop`, `cadenceHours`);
+ * `value` is in `unit`, converted to the canonical unit by the rules library.
+ */
+export const ProtocolOverride = z.strictObject({
+  ruleId: z.string().min(1).max(32),
+  parameter: z.string().min(1).max(40).optional(),
+  value: z.number().refine(Number.isFinite, 'must be a finite number').optional(),
+  unit: z.string().min(1).max(16).optional(),
+  enabled: z.boolean().optional(),
+  reason: z.string().max(500).optional(),
+  /** Who set it, when, and the patient protocol version that introduced it (provenance). */
+  setBy: z.string(),
+  setAt: z.iso.datetime(),
+  version: z.number().int().positive(),
+});
+export type ProtocolOverride = z.infer<typeof ProtocolOverride>;
+
 /** rpm.rules.config.v1 (compacted, key patientId): what the rules engine needs of a patient. */
 export const PatientProtocolV1 = z.object({
   schema: z.literal('rpm.patient-protocol.v1'),
@@ -24,5 +44,7 @@ export const PatientProtocolV1 = z.object({
   timezone: z.string(),
   version: z.number().int().positive(),
   updatedAt: z.iso.datetime(),
+  /** Absent in records written before overrides existed: none. */
+  overrides: z.array(ProtocolOverride).default([]),
 });
 export type PatientProtocolV1 = z.infer<typeof PatientProtocolV1>;

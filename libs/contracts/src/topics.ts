@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AlertEventV1, AlertRaisedV1 } from './alert';
+import { AlertEventV1, AlertSignalV1 } from './alert';
 import { DeadLetterV1 } from './dead-letter';
 import { ObservationV1 } from './observation';
 import { DeviceBindingV1, PatientProtocolV1 } from './registry';
@@ -19,7 +19,7 @@ function topic<S extends z.ZodTypeAny>(name: string, key: string, schema: S, com
 export const Topics = {
   observations: topic('rpm.observations.v1', 'patientId', ObservationV1),
   ingestDlq: topic('rpm.ingest.dlq.v1', 'deviceId', DeadLetterV1),
-  alerts: topic('rpm.alerts.v1', 'patientId', AlertRaisedV1),
+  alerts: topic('rpm.alerts.v1', 'patientId', AlertSignalV1),
   alertEvents: topic('rpm.alert-events.v1', 'patientId', AlertEventV1),
   deviceRegistry: topic('rpm.registry.devices.v1', 'deviceId', DeviceBindingV1, true),
   rulesConfig: topic('rpm.rules.config.v1', 'patientId', PatientProtocolV1, true),

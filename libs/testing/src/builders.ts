@@ -73,6 +73,7 @@ export function aPatientProtocol({
     timezone: 'America/New_York',
     version,
     updatedAt: new Date().toISOString(),
+    overrides: [],
   };
 }
 

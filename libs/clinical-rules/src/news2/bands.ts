@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ACVPU_LEVELS, AcvpuLevel } from '@rpm/contracts';
 
 /**
  * NEWS2 scoring chart of the RCP (2017) as data, transcribed from CLINICAL.md 3.1.
@@ -58,10 +59,10 @@ export const TEMPERATURE_BANDS = table(1, [[35.0, 3], [36.0, 1], [38.0, 0], [39.
 /** Air or oxygen: oxygen → 2, air → 0. */
 export const SUPPLEMENTAL_OXYGEN_POINTS: Readonly<Record<'air' | 'oxygen', SubScore>> = Object.freeze({ air: 0, oxygen: 2 });
 
-/** ACVPU. New confusion counts as 3, like voice, pain and unresponsive. */
-export const ACVPU = ['alert', 'confusion', 'voice', 'pain', 'unresponsive'] as const;
-export const Acvpu = z.enum(ACVPU);
-export type Acvpu = z.infer<typeof Acvpu>;
+/** ACVPU (the device contract's levels). New confusion counts as 3, like voice, pain and unresponsive. */
+export const ACVPU = ACVPU_LEVELS;
+export const Acvpu = AcvpuLevel;
+export type Acvpu = AcvpuLevel;
 export const CONSCIOUSNESS_POINTS: Readonly<Record<Acvpu, SubScore>> = Object.freeze({
   alert: 0,
   confusion: 3,

@@ -1,0 +1,12 @@
+export { DEADBAND, clearLimit, returnsToNormal } from './deadband';
+export { DUPLICATE_WINDOW_SEC, SEEN_LIMIT, checkSilence, observe, type MonitorResult, type ObserveOptions } from './monitor';
+export {
+  EMPTY_MONITOR_STATE,
+  parseMonitorState,
+  serializeMonitorState,
+  type Episode,
+  type MonitorState,
+  type News2Entry,
+  type PendingReading,
+  type SeenReading,
+} from './monitor-state';

@@ -1,0 +1,414 @@
+import {
+  ACVPU_LEVELS,
+  type AlertClearedV1,
+  type AlertEvidence,
+  type AlertExplanation,
+  type AlertRaisedV1,
+  type AlertSignalV1,
+  type ObservationV1,
+  type Severity,
+} from '@rpm/contracts';
+import { LOCAL_CODES, LOINC, UCUM } from '@rpm/vitals';
+import { alertKey, deterministicUuid } from '../alert-key';
+import { evaluateReading, type RuleFiring } from '../evaluate-threshold';
+import { assembleNews2Set, evaluateNews2, type News2Reading, type News2Rule, type News2Score } from '../news2';
+import { MISSING_DATA_RULE } from '../protocols/programme-protocols';
+import { explainRule, type EffectiveProtocol } from '../protocols/resolve-protocol';
+import type { RuleDefinition } from '../rule-definition';
+import { SEVERITY_RANK } from '../severity';
+import { toAlertRaised } from '../to-alert';
+import { applyObservation, evaluateTrends, localTimeOf, type TrendRule } from '../trends';
+import { returnsToNormal, clearLimit, DEADBAND } from './deadband';
+import type { Episode, MonitorState, News2Entry, PendingReading, SeenReading } from './monitor-state';
+
+/** DQ-03: the same device, code and values within ±60 s is a resend (CLINICAL.md section 0). */
+export const DUPLICATE_WINDOW_SEC = 60;
+/** Recent readings remembered for DQ-03; a device resends within minutes, not dozens of readings later. */
+export const SEEN_LIMIT = 16;
+
+export interface MonitorResult {
+  readonly state: MonitorState;
+  /** rpm.alerts.v1 records, in the order they happened. */
+  readonly signals: AlertSignalV1[];
+  /** The reading was dropped as a redelivery or a resend (DQ-03): the state changed at most in `pos`. */
+  readonly duplicate: boolean;
+}
+
+export interface ObserveOptions {
+  readonly evaluatedAt: Date;
+  /**
+   * The reading's position in its source (the Kafka offset): a reading at or before the last
+   * applied position is a redelivery and is skipped, whatever the size of the batch.
+   */
+  readonly position?: number;
+}
+
+const toSec = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
+const isoOf = (sec: number): string => new Date(sec * 1000).toISOString();
+
+/** FNV-1a, 32 bit: a compact fingerprint for the DQ-03 memory (collisions among 16 entries are negligible). */
+function fingerprint(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash | 0;
+}
+
+interface Firing {
+  readonly firing: RuleFiring;
+  readonly window: AlertExplanation['window'];
+  readonly news2?: { score: News2Score };
+}
+
+const NEWS2_SOURCES: ReadonlyArray<readonly [code: string, parameter: News2Reading['parameter'], component: string]> = [
+  [LOINC.respiratoryRate, 'respiratoryRate', LOINC.respiratoryRate],
+  [LOINC.spo2, 'spo2', LOINC.spo2],
+  [LOINC.bloodPressurePanel, 'systolicBp', LOINC.systolic],
+  [LOINC.heartRate, 'pulse', LOINC.heartRate],
+  [LOINC.bodyTemperature, 'temperature', LOINC.bodyTemperature],
+  [LOINC.consciousness, 'consciousness', LOINC.consciousness],
+  [LOCAL_CODES.supplementalOxygen, 'supplementalOxygen', LOCAL_CODES.supplementalOxygen],
+];
+
+const NEWS2_EVIDENCE: Readonly<Record<News2Reading['parameter'], readonly [code: string, unit: string]>> = {
+  respiratoryRate: [LOINC.respiratoryRate, UCUM.perMinute],
+  spo2: [LOINC.spo2, UCUM.percent],
+  systolicBp: [LOINC.systolic, UCUM.mmHg],
+  pulse: [LOINC.heartRate, UCUM.perMinute],
+  temperature: [LOINC.bodyTemperature, UCUM.celsius],
+  consciousness: [LOINC.consciousness, UCUM.acvpu],
+  supplementalOxygen: [LOCAL_CODES.supplementalOxygen, UCUM.yesNo],
+};
+
+/** The NEWS2 input this observation carries, if any. */
+function news2InputOf(observation: ObservationV1): { parameter: News2Reading['parameter']; value: number | boolean | string } | null {
+  const source = NEWS2_SOURCES.find(([code]) => code === observation.code);
+  if (!source) return null;
+  const [, parameter, componentCode] = source;
+  const component = observation.components.find((c) => c.code === componentCode);
+  if (!component) return null;
+  if (parameter === 'consciousness') return { parameter, value: component.valueCode ?? ACVPU_LEVELS[component.value] ?? 'alert' };
+  if (parameter === 'supplementalOxygen') return { parameter, value: component.value === 1 };
+  return { parameter, value: component.value };
+}
+
+function evidenceOf(observation: ObservationV1): AlertEvidence[] {
+  return observation.components.map((c) => ({ observationId: observation.observationId, code: c.code, value: c.value, unit: c.unit, measuredAt: observation.measuredAt }));
+}
+
+/** Confirmation (CLINICAL.md 4.2): a breach of a confirm rule finds its partner or waits for one. */
+function confirm(
+  rule: RuleDefinition,
+  firing: RuleFiring,
+  observation: ObservationV1,
+  pending: readonly PendingReading[],
+): { firing: RuleFiring; window: AlertExplanation['window']; pending: PendingReading[] } {
+  const at = toSec(observation.measuredAt);
+  const minGap = rule.confirmWindow.minGapMinutes * 60;
+  const within = rule.confirmWindow.withinMinutes * 60;
+  const own: PendingReading = [at, observation.observationId, firing.evidence.map((e) => [e.code, e.value, e.unit] as const)];
+  const kept = [...pending, own].filter(([t]) => t >= at - within && t <= at + within).sort((a, b) => a[0] - b[0]).slice(-4);
+  const partner = pending
+    .filter(([t]) => Math.abs(at - t) >= minGap && Math.abs(at - t) <= within)
+    .sort((a, b) => Math.abs(at - a[0]) - Math.abs(at - b[0]))[0];
+  const single = { description: 'one reading', from: observation.measuredAt, to: observation.measuredAt };
+  if (!partner) return { firing, window: single, pending: kept };
+  const [partnerAt, partnerId, partnerEvidence] = partner;
+  const minutes = Math.round(Math.abs(at - partnerAt) / 60);
+  const earlier = partnerEvidence.map(([code, value, unit]) => ({ observationId: partnerId, code, value, unit, measuredAt: isoOf(partnerAt) }));
+  const confirmed: RuleFiring = {
+    ...firing,
+    kind: 'alert',
+    // Two readings: DQ-02's downgrade is for single-reading alerts only.
+    severity: rule.severity,
+    summary: `${firing.summary.replace(' — recheck requested', '')} — confirmed by a second reading ${minutes} min apart`,
+    evidence: at >= partnerAt ? [...earlier, ...firing.evidence] : [...firing.evidence, ...earlier],
+  };
+  const window = {
+    description: `two readings ${minutes} min apart (confirmation: ${rule.confirmWindow.minGapMinutes}–${rule.confirmWindow.withinMinutes} min)`,
+    from: isoOf(Math.min(at, partnerAt)),
+    to: isoOf(Math.max(at, partnerAt)),
+  };
+  return { firing: confirmed, window, pending: kept };
+}
+
+function trendWindow(rule: TrendRule, observation: ObservationV1, evidence: readonly AlertEvidence[]): AlertExplanation['window'] {
+  const times = evidence.map((e) => Date.parse(e.measuredAt));
+  const to = new Date(Math.max(Date.parse(observation.measuredAt), ...times)).toISOString();
+  switch (rule.measure) {
+    case 'weight_change':
+      return { description: 'first morning weights compared (local days)', from: new Date(Math.min(...times)).toISOString(), to };
+    case 'bp_mean':
+      return {
+        description: `mean of ${rule.windowDays} local days (at least ${rule.minReadings} readings on ${rule.minDays} days)`,
+        from: new Date(Date.parse(observation.measuredAt) - (rule.windowDays - 1) * 86_400_000).toISOString(),
+        to,
+      };
+    case 'spo2_median_drop':
+      return {
+        description: `daily median against the median of the previous ${rule.baselineDays} days (at least ${rule.minBaselineDays} days)`,
+        from: new Date(Date.parse(observation.measuredAt) - rule.baselineDays * 86_400_000).toISOString(),
+        to,
+      };
+  }
+}
+
+function news2Firing(
+  state: Readonly<Record<string, News2Entry>>,
+  observation: ObservationV1,
+  protocol: EffectiveProtocol,
+): { firing: Firing | null; score: News2Score } | null {
+  const readings = Object.entries(state).map(
+    ([parameter, [value, at, sourceId]]) => ({ parameter, value, measuredAt: isoOf(at), sourceId }) as News2Reading,
+  );
+  const set = assembleNews2Set(readings, isoOf(toSec(observation.measuredAt)));
+  if (!set) return null;
+  const { score, firing } = evaluateNews2(set, protocol.spo2Scale, protocol.news2Rules);
+  if (!firing || firing.kind !== 'alert') return { firing: null, score };
+  const evidence = firing.evidence.map((r) => {
+    const [code, unit] = NEWS2_EVIDENCE[r.parameter];
+    const value = typeof r.value === 'boolean' ? (r.value ? 1 : 0) : typeof r.value === 'string' ? ACVPU_LEVELS.indexOf(r.value) : r.value;
+    return { observationId: r.sourceId, code, value, unit, measuredAt: r.measuredAt };
+  });
+  return {
+    score,
+    firing: {
+      firing: {
+        ruleId: firing.ruleId,
+        ruleSource: firing.ruleSource,
+        severity: firing.severity,
+        kind: 'alert',
+        summary: firing.summary,
+        threshold: firing.threshold,
+        retrospective: false,
+        evidence,
+      },
+      window: { description: 'seven NEWS2 parameters within 60 min', from: set.oldestAt, to: set.newestAt },
+      news2: { score },
+    },
+  };
+}
+
+const news2Cleared = (rule: News2Rule, score: News2Score): boolean =>
+  score.aggregate < rule.minAggregate && !(rule.orAnySingleThree && score.anySingleThree);
+
+function explanation(protocol: EffectiveProtocol, f: Firing): AlertExplanation | undefined {
+  const explained = explainRule(protocol, f.firing.ruleId);
+  if (!explained) return undefined;
+  return {
+    ...explained,
+    ...(f.window ? { window: f.window } : {}),
+    ...(f.news2 ? { news2: { aggregate: f.news2.score.aggregate, scale: f.news2.score.scale, subScores: { ...f.news2.score.subScores } } } : {}),
+  };
+}
+
+function cleared(
+  patientId: string,
+  ruleId: string,
+  reason: AlertClearedV1['reason'],
+  summary: string,
+  observation: ObservationV1,
+  evaluatedAt: Date,
+): AlertClearedV1 {
+  return {
+    schema: 'rpm.alert-cleared.v1',
+    clearKey: deterministicUuid('rpm.alert-clear.v1', patientId, ruleId, observation.observationId),
+    patientId,
+    ruleId,
+    reason,
+    summary,
+    measuredAt: observation.measuredAt,
+    evaluatedAt: evaluatedAt.toISOString(),
+    observations: evidenceOf(observation),
+  };
+}
+
+function worse(a: Severity, b: Severity): Severity {
+  return SEVERITY_RANK[a] >= SEVERITY_RANK[b] ? a : b;
+}
+
+/**
+ * Folds one normalised observation into a patient's monitor state and says what the worklist
+ * must hear: new or updated alerts (rpm.alert-raised.v1) and ended episodes (rpm.alert-cleared.v1).
+ * Pure: the result depends on the state, the reading and the protocol; `evaluatedAt` is only stamped.
+ *
+ * 1. Redeliveries (position) and resends (DQ-03: same id, or same device, code and values within
+ *    ±60 s) are dropped before anything counts them twice.
+ * 2. Threshold rules; confirm rules raise a one-level-lower recheck on a single breach and full
+ *    severity once a second breach lies inside the rule's confirmation window (measured time).
+ * 3. Trend rules on the state including this reading (late readings land on their own day).
+ * 4. NEWS2 on the latest reading of each of the seven inputs, when all lie within 60 min.
+ * 5. Episodes: one per (patient, rule). A breach while one is open updates it; it ends when the
+ *    values return inside the limit by the deadband (thresholds), a later day no longer fires
+ *    (trends), the score falls below the rule's band (NEWS2), or data resumes (AD-01).
+ */
+export function observe(state: MonitorState, observation: ObservationV1, protocol: EffectiveProtocol, options: ObserveOptions): MonitorResult {
+  const { evaluatedAt, position } = options;
+  if (position !== undefined && state.pos !== undefined && position <= state.pos) return { state, signals: [], duplicate: true };
+  const positioned = position === undefined ? {} : { pos: position };
+  const at = toSec(observation.measuredAt);
+  const idHash = fingerprint(observation.observationId);
+  const contentHash = fingerprint(`${observation.deviceId}|${observation.code}|${observation.components.map((c) => c.value).join(',')}`);
+  const resend = state.seen.some(([id, t, content]) => id === idHash || (content === contentHash && Math.abs(t - at) <= DUPLICATE_WINDOW_SEC));
+  if (resend) return { state: { ...state, ...positioned }, signals: [], duplicate: true };
+  const seen: SeenReading[] = [...state.seen, [idHash, at, contentHash] as const].slice(-SEEN_LIMIT);
+
+  const patientId = observation.patientId;
+  const signals: AlertSignalV1[] = [];
+  const open: Record<string, Episode> = { ...state.open };
+  const pending: Record<string, readonly PendingReading[]> = { ...state.pending };
+
+  const silence = open[MISSING_DATA_RULE.id];
+  if (silence && at > silence.last) {
+    delete open[MISSING_DATA_RULE.id];
+    signals.push(cleared(patientId, MISSING_DATA_RULE.id, 'data_resumed', `Data resumed: a reading measured ${observation.measuredAt} (${MISSING_DATA_RULE.id})`, observation, evaluatedAt));
+  }
+
+  const trend = applyObservation(state.trend, observation, protocol.timezone);
+  const firings: Firing[] = [];
+
+  // Thresholds, with confirmation.
+  const context = { patientId, programs: protocol.programs, spo2Scale: protocol.spo2Scale };
+  for (const firing of evaluateReading(observation, context, evaluatedAt, protocol.thresholdRules)) {
+    const rule = protocol.thresholdRules.find((r) => r.id === firing.ruleId)!;
+    if (!rule.confirm) {
+      firings.push({ firing, window: { description: 'one reading', from: observation.measuredAt, to: observation.measuredAt } });
+      continue;
+    }
+    const confirmed = confirm(rule, firing, observation, pending[rule.id] ?? []);
+    pending[rule.id] = confirmed.pending;
+    firings.push({ firing: confirmed.firing, window: confirmed.window });
+  }
+
+  // Trends.
+  const trendPatient = { programs: protocol.programs, timezone: protocol.timezone };
+  for (const firing of evaluateTrends(trend, observation, trendPatient, evaluatedAt, protocol.trendRules)) {
+    const rule = protocol.trendRules.find((r) => r.id === firing.ruleId)!;
+    firings.push({ firing, window: trendWindow(rule, observation, firing.evidence) });
+  }
+
+  // NEWS2.
+  let news2 = state.news2;
+  let news2Score: News2Score | null = null;
+  const input = news2InputOf(observation);
+  if (input && protocol.news2Rules.length > 0) {
+    const current = news2[input.parameter];
+    if (!current || at > current[1] || (at === current[1] && observation.observationId > current[2])) {
+      news2 = { ...news2, [input.parameter]: [input.value, at, observation.observationId] };
+    }
+    const result = news2Firing(news2, observation, protocol);
+    if (result) {
+      news2Score = result.score;
+      if (result.firing) {
+        const episode = open[result.firing.firing.ruleId];
+        // An unchanged score on an open episode is no news: minute-level SpO2 would repeat it all day.
+        if (!episode || episode.score !== result.score.aggregate) firings.push(result.firing);
+      }
+    }
+  }
+
+  // Episodes: open or update.
+  const fired = new Set<string>();
+  for (const f of firings) {
+    const { ruleId, severity } = f.firing;
+    fired.add(ruleId);
+    const before = open[ruleId];
+    const episode: Episode = before
+      ? { at: Math.min(before.at, at), last: Math.max(before.last, at), n: before.n + 1, sev: worse(before.sev, severity), ...(f.news2 ? { score: f.news2.score.aggregate } : {}) }
+      : { at, last: at, n: 1, sev: severity, ...(f.news2 ? { score: f.news2.score.aggregate } : {}) };
+    open[ruleId] = episode;
+    const raised: AlertRaisedV1 = toAlertRaised(f.firing, observation, evaluatedAt);
+    const explained = explanation(protocol, f);
+    signals.push({ ...raised, ...(explained ? { explanation: explained } : {}), episode: { openedAt: isoOf(episode.at), breaches: episode.n } });
+  }
+
+  // Episodes: end. A reading measured before the episode's latest breach cannot end it (the
+  // readings of one device message share their time, so the same instant may).
+  for (const [ruleId, episode] of Object.entries(open)) {
+    if (fired.has(ruleId) || at < episode.last) continue;
+    const thresholdRule = protocol.thresholdRules.find((r) => r.id === ruleId && r.vital === observation.code);
+    if (thresholdRule) {
+      if (!returnsToNormal(thresholdRule, observation)) continue;
+      delete open[ruleId];
+      delete pending[ruleId];
+      const limits = thresholdRule.conditions
+        .map((c) => clearLimit(c))
+        .map((l, i) => `${l.comparator} ${l.threshold} (deadband ${DEADBAND[thresholdRule.conditions[i]!.code] ?? 0})`)
+        .join(', ');
+      signals.push(cleared(patientId, ruleId, 'returned_to_normal', `Returned to normal: back inside ${ruleId} limits ${limits}`, observation, evaluatedAt));
+      continue;
+    }
+    const trendRule = protocol.trendRules.find((r) => r.id === ruleId && r.vital === observation.code);
+    if (trendRule) {
+      const day = localTimeOf(observation.measuredAt, protocol.timezone).date;
+      const breachDay = localTimeOf(isoOf(episode.last), protocol.timezone).date;
+      if (day <= breachDay || evaluateTrends(trend, observation, trendPatient, evaluatedAt, [trendRule]).length > 0) continue;
+      delete open[ruleId];
+      signals.push(cleared(patientId, ruleId, 'returned_to_normal', `Returned to normal: ${ruleId} ${trendRule.title} no longer met on ${day}`, observation, evaluatedAt));
+      continue;
+    }
+    const news2Rule = protocol.news2Rules.find((r) => r.id === ruleId);
+    if (news2Rule && news2Score && news2Cleared(news2Rule, news2Score)) {
+      delete open[ruleId];
+      signals.push(cleared(patientId, ruleId, 'returned_to_normal', `Returned to normal: NEWS2 ${news2Score.aggregate} (${ruleId} ${news2Rule.title})`, observation, evaluatedAt));
+    }
+  }
+
+  const next: MonitorState = {
+    v: 1,
+    trend,
+    ...(state.lastSec === undefined || at >= state.lastSec ? newest(observation, at) : { lastSec: state.lastSec, ...(state.lastEv ? { lastEv: state.lastEv } : {}) }),
+    ...(position !== undefined ? { pos: position } : state.pos !== undefined ? { pos: state.pos } : {}),
+    seen,
+    pending,
+    open,
+    news2,
+  };
+  return { state: next, signals, duplicate: false };
+}
+
+function newest(observation: ObservationV1, at: number): Pick<MonitorState, 'lastSec' | 'lastEv'> {
+  const first = observation.components[0];
+  return { lastSec: at, ...(first ? { lastEv: [observation.observationId, first.code, first.value, first.unit] as const } : {}) };
+}
+
+/**
+ * AD-01: no reading for the protocol's cadence as of `now` raises one low alert per silence;
+ * the next reading ends it (observe). The alert key is derived from the silence's start, so two
+ * instances that both check during a rebalance raise the same alert, which the worklist keeps once.
+ */
+export function checkSilence(state: MonitorState, protocol: EffectiveProtocol, now: Date): MonitorResult {
+  const none = { state, signals: [], duplicate: false };
+  if (!protocol.missingData || state.lastSec === undefined || !state.lastEv || state.open[MISSING_DATA_RULE.id]) return none;
+  const silentMs = now.getTime() - state.lastSec * 1000;
+  if (silentMs < protocol.missingData.cadenceMs) return none;
+  const hours = Math.floor(silentMs / 3_600_000);
+  const cadenceHours = protocol.missingData.cadenceMs / 3_600_000;
+  const episode: Episode = { at: state.lastSec, last: state.lastSec, n: 1, sev: MISSING_DATA_RULE.severity };
+  const explained = explainRule(protocol, MISSING_DATA_RULE.id);
+  const raised: AlertRaisedV1 = {
+    schema: 'rpm.alert-raised.v1',
+    alertKey: alertKey(protocol.patientId, MISSING_DATA_RULE.id, `silent-since-${state.lastSec}`),
+    patientId: protocol.patientId,
+    ruleId: MISSING_DATA_RULE.id,
+    ruleSource: MISSING_DATA_RULE.source,
+    severity: MISSING_DATA_RULE.severity,
+    kind: 'alert',
+    summary: `No reading for ${hours} h; expected at least every ${cadenceHours} h (${MISSING_DATA_RULE.id} ${MISSING_DATA_RULE.title})`,
+    threshold: `No reading for ≥ ${cadenceHours} h`,
+    retrospective: false,
+    measuredAt: isoOf(state.lastSec),
+    evaluatedAt: now.toISOString(),
+    // The last reading before the silence: what the nurse sees the patient last sent.
+    observations: state.lastEv
+      ? [{ observationId: state.lastEv[0], code: state.lastEv[1], value: state.lastEv[2], unit: state.lastEv[3], measuredAt: isoOf(state.lastSec) }]
+      : [],
+    ...(explained
+      ? { explanation: { ...explained, window: { description: `silence since the last reading`, from: isoOf(state.lastSec), to: now.toISOString() } } }
+      : {}),
+    episode: { openedAt: isoOf(episode.at), breaches: 1 },
+  };
+  return { state: { ...state, open: { ...state.open, [MISSING_DATA_RULE.id]: episode } }, signals: [raised], duplicate: false };
+}

@@ -1,0 +1,12 @@
+export { MISSING_DATA_RULE, PROGRAMME_PROTOCOLS, PROTOCOL_IDS, defaultSpo2Scale, type ProgrammeProtocol, type ProgrammeSetting, type ProtocolId } from './programme-protocols';
+export {
+  explainRule,
+  resolveProtocol,
+  validateOverrides,
+  type EffectiveParameter,
+  type EffectiveProtocol,
+  type EffectiveRule,
+  type ProtocolIssue,
+  type RuleKind,
+} from './resolve-protocol';
+export { describeParameter, parametersOf, type ParameterSpec } from './rule-parameters';

@@ -1,0 +1,277 @@
+import type { ExplainedThreshold, PatientProtocolV1, Program, ProtocolOverride, Severity, Spo2Scale, ThresholdProvenance } from '@rpm/contracts';
+import { DEFAULT_RULES } from '../default-rules';
+import { NEWS2_RULES, type News2Rule } from '../news2';
+import { Condition, type RuleDefinition } from '../rule-definition';
+import { TREND_RULES, type TrendRule } from '../trends';
+import { MISSING_DATA_RULE, PROGRAMME_PROTOCOLS, type ProtocolId } from './programme-protocols';
+import { describeParameter, implausibleParameter, parametersOf, toCanonical, withParameter, type TunableRule } from './rule-parameters';
+
+export type RuleKind = 'threshold' | 'trend' | 'news2' | 'missing_data';
+
+export interface EffectiveParameter extends ExplainedThreshold {
+  /** The rule default, for comparison when overridden. */
+  readonly defaultValue: number;
+}
+
+/** One rule as it applies to one patient, and where each of its values came from. */
+export interface EffectiveRule {
+  readonly id: string;
+  readonly title: string;
+  readonly source: string;
+  readonly kind: RuleKind;
+  readonly severity: Severity | 'info' | 'graded';
+  readonly enabled: boolean;
+  readonly enabledProvenance: ThresholdProvenance;
+  /** The protocol that brought the rule in: "general" or a programme. */
+  readonly protocol: ProtocolId;
+  /** "heart_failure v1", or "heart_failure v1 + patient v3" when the patient overrides it. */
+  readonly version: string;
+  readonly parameters: readonly EffectiveParameter[];
+}
+
+export interface ProtocolIssue {
+  /** Path into the request: "overrides.2.value". */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Everything the monitor needs to judge one patient, resolved once per protocol version. */
+export interface EffectiveProtocol {
+  readonly patientId: string;
+  readonly version: number;
+  readonly programs: readonly Program[];
+  readonly spo2Scale: Spo2Scale;
+  readonly timezone: string;
+  readonly rules: readonly EffectiveRule[];
+  /** Enabled rules only, overrides applied, ready for the evaluators. */
+  readonly thresholdRules: readonly RuleDefinition[];
+  readonly trendRules: readonly TrendRule[];
+  readonly news2Rules: readonly News2Rule[];
+  readonly missingData: { readonly cadenceMs: number } | null;
+  /** Overrides that failed validation and were left out (the API refuses them; a stale record may hold one). */
+  readonly issues: readonly ProtocolIssue[];
+}
+
+type PatientProtocolInput = Pick<PatientProtocolV1, 'patientId' | 'spo2Scale' | 'timezone' | 'version'> & {
+  readonly programs: readonly Program[];
+  readonly overrides?: readonly ProtocolOverride[];
+};
+
+interface Candidate {
+  readonly id: string;
+  readonly title: string;
+  readonly source: string;
+  readonly severity: EffectiveRule['severity'];
+  readonly enabledByDefault: boolean;
+  readonly protocol: ProtocolId;
+  readonly tunable: TunableRule | null;
+  readonly news2?: News2Rule;
+}
+
+function candidatesFor(programs: readonly Program[]): Candidate[] {
+  const protocols: ProtocolId[] = ['general', ...programs];
+  const seen = new Map<string, Candidate>();
+  for (const protocolId of protocols) {
+    const protocol = PROGRAMME_PROTOCOLS[protocolId];
+    for (const id of protocol.rules) {
+      if (seen.has(id)) continue;
+      const threshold = DEFAULT_RULES.find((r) => r.id === id);
+      const trend = TREND_RULES.find((r) => r.id === id);
+      const news2 = NEWS2_RULES.find((r) => r.id === id);
+      let candidate: Candidate | null = null;
+      if (threshold) {
+        // `requires` names a patient fact the pipeline lacks: such a rule stays off.
+        const enabledByDefault = threshold.enabledByDefault && threshold.requires.length === 0;
+        candidate = { ...threshold, severity: threshold.severity, enabledByDefault, protocol: protocolId, tunable: { kind: 'threshold', rule: threshold } };
+      } else if (trend) {
+        candidate = { ...trend, protocol: protocolId, tunable: { kind: 'trend', rule: trend } };
+      } else if (news2) {
+        candidate = { ...news2, severity: news2.level, enabledByDefault: true, protocol: protocolId, tunable: null, news2 };
+      } else if (id === MISSING_DATA_RULE.id && protocol.cadenceHours !== null) {
+        candidate = { ...MISSING_DATA_RULE, enabledByDefault: true, protocol: protocolId, tunable: { kind: 'missing_data', cadenceHours: protocol.cadenceHours } };
+      }
+      if (candidate) seen.set(id, candidate);
+    }
+  }
+  // Programmes apply their own settings on top of the rule defaults.
+  return [...seen.values()].map((c) => {
+    const settings = PROGRAMME_PROTOCOLS[c.protocol].settings.filter((s) => s.ruleId === c.id);
+    const tunable = c.tunable && settings.reduce<TunableRule>((t, s) => withParameter(t, s.parameter, s.value), c.tunable);
+    return { ...c, tunable };
+  });
+}
+
+const programmeProvenance = (protocol: ProtocolId): ThresholdProvenance => ({
+  source: 'programme',
+  protocol,
+  version: PROGRAMME_PROTOCOLS[protocol].version,
+});
+
+const overrideProvenance = (o: ProtocolOverride): ThresholdProvenance => ({
+  source: 'patient_override',
+  protocol: 'patient',
+  version: o.version,
+  setBy: o.setBy,
+  setAt: o.setAt,
+  ...(o.reason ? { reason: o.reason } : {}),
+});
+
+/** Checks that a rule still makes sense after its parameters changed (bands in order, BP systolic above diastolic). */
+function ruleProblem(tunable: TunableRule): string | null {
+  if (tunable.kind === 'threshold') {
+    for (const condition of tunable.rule.conditions) {
+      const parsed = Condition.safeParse(condition);
+      if (!parsed.success) return `the band would be empty: ${parsed.error.issues[0]?.message ?? 'invalid band'}`;
+    }
+  }
+  if (tunable.kind === 'trend' && tunable.rule.measure === 'bp_mean' && tunable.rule.systolic <= tunable.rule.diastolic) {
+    return 'the systolic mean threshold must be above the diastolic one';
+  }
+  return null;
+}
+
+/**
+ * Checks a patient's overrides against the rules their protocols select, with field-level
+ * messages: the rule and parameter exist, the unit converts, the value is plausible, bands
+ * stay in order, one override per (rule, parameter), and a high-severity rule is not switched
+ * off without a reason. An empty list means valid.
+ */
+export function validateOverrides(programs: readonly Program[], overrides: readonly Omit<ProtocolOverride, 'setBy' | 'setAt' | 'version'>[]): ProtocolIssue[] {
+  return resolveWithIssues({ patientId: '', programs, spo2Scale: 1, timezone: 'UTC', version: 1 }, overrides.map((o) => ({ ...o, setBy: '', setAt: new Date(0).toISOString(), version: 1 }))).issues.slice();
+}
+
+/** The patient's effective protocol: general + programme protocols + patient overrides, with provenance. */
+export function resolveProtocol(protocol: PatientProtocolInput): EffectiveProtocol {
+  return resolveWithIssues(protocol, protocol.overrides ?? []);
+}
+
+function resolveWithIssues(protocol: PatientProtocolInput, overrides: readonly ProtocolOverride[]): EffectiveProtocol {
+  const candidates = candidatesFor(protocol.programs);
+  const issues: ProtocolIssue[] = [];
+  const byRule = new Map<string, { tunable: TunableRule | null; enabled: boolean; enabledBy: ThresholdProvenance; values: Map<string, ThresholdProvenance>; overridden: number }>();
+  for (const c of candidates) {
+    byRule.set(c.id, { tunable: c.tunable, enabled: c.enabledByDefault, enabledBy: programmeProvenance(c.protocol), values: new Map(), overridden: 0 });
+  }
+  const addressed = new Set<string>();
+  overrides.forEach((o, i) => {
+    const at = (field: string): string => `overrides.${i}.${field}`;
+    const entry = byRule.get(o.ruleId);
+    const candidate = candidates.find((c) => c.id === o.ruleId);
+    if (!entry || !candidate) {
+      const known = ['general', ...protocol.programs].join(', ');
+      issues.push({ path: at('ruleId'), message: `rule ${o.ruleId} is not in this patient's protocols (${known})` });
+      return;
+    }
+    const address = `${o.ruleId}/${o.parameter ?? 'enabled'}`;
+    if (addressed.has(address)) {
+      issues.push({ path: at(o.parameter ? 'parameter' : 'enabled'), message: `${address} is set twice` });
+      return;
+    }
+    addressed.add(address);
+    if (o.parameter === undefined) {
+      if (o.enabled === undefined) {
+        issues.push({ path: at('enabled'), message: 'an override sets either a parameter and its value, or enabled' });
+        return;
+      }
+      if (!o.enabled && candidate.severity === 'high' && !o.reason?.trim()) {
+        issues.push({ path: at('reason'), message: `${o.ruleId} is a high-severity rule: switching it off needs a reason` });
+        return;
+      }
+      entry.enabled = o.enabled;
+      entry.enabledBy = overrideProvenance(o);
+      entry.overridden += 1;
+      return;
+    }
+    if (o.enabled !== undefined) {
+      issues.push({ path: at('enabled'), message: 'set enabled in an override of its own, without a parameter' });
+      return;
+    }
+    const spec = entry.tunable ? parametersOf(entry.tunable).find((p) => p.name === o.parameter) : undefined;
+    if (!entry.tunable || !spec) {
+      const names = entry.tunable ? parametersOf(entry.tunable).map((p) => p.name) : [];
+      issues.push({ path: at('parameter'), message: names.length ? `${o.ruleId} has no parameter ${o.parameter}; it has ${names.join(', ')}` : `${o.ruleId} has no tunable parameters` });
+      return;
+    }
+    if (o.value === undefined) {
+      issues.push({ path: at('value'), message: 'a parameter override needs a value' });
+      return;
+    }
+    const canonical = toCanonical(spec, o.value, o.unit);
+    if (typeof canonical === 'string') {
+      issues.push({ path: at('unit'), message: canonical });
+      return;
+    }
+    const implausible = implausibleParameter(spec, canonical);
+    if (implausible) {
+      issues.push({ path: at('value'), message: implausible });
+      return;
+    }
+    const next = withParameter(entry.tunable, spec.name, canonical);
+    const problem = ruleProblem(next);
+    if (problem) {
+      issues.push({ path: at('value'), message: `${o.ruleId} ${spec.name}: ${problem}` });
+      return;
+    }
+    entry.tunable = next;
+    entry.values.set(spec.name, overrideProvenance(o));
+    entry.overridden += 1;
+  });
+
+  const rules: EffectiveRule[] = candidates.map((c) => {
+    const entry = byRule.get(c.id)!;
+    const base = `${c.protocol} v${PROGRAMME_PROTOCOLS[c.protocol].version}`;
+    const defaults = c.tunable ? parametersOf(c.tunable) : [];
+    const parameters = entry.tunable
+      ? parametersOf(entry.tunable).map((p, k) => ({
+          parameter: p.name,
+          description: describeParameter(p),
+          value: p.value,
+          unit: p.unit,
+          defaultValue: defaults[k]?.value ?? p.value,
+          provenance: entry.values.get(p.name) ?? programmeProvenance(c.protocol),
+        }))
+      : [];
+    return {
+      id: c.id,
+      title: c.title,
+      source: c.source,
+      kind: c.news2 ? 'news2' : (c.tunable?.kind ?? 'news2'),
+      severity: c.severity,
+      enabled: entry.enabled,
+      enabledProvenance: entry.enabledBy,
+      protocol: c.protocol,
+      version: entry.overridden > 0 ? `${base} + patient v${protocol.version}` : base,
+      parameters,
+    };
+  });
+
+  const enabled = (id: string): boolean => byRule.get(id)?.enabled ?? false;
+  const tunables = candidates.map((c) => byRule.get(c.id)!.tunable).filter((t): t is TunableRule => t !== null);
+  const thresholdRules = tunables.flatMap((t) => (t.kind === 'threshold' && enabled(t.rule.id) ? [{ ...t.rule, enabledByDefault: true }] : []));
+  const trendRules = tunables.flatMap((t) => (t.kind === 'trend' && enabled(t.rule.id) ? [{ ...t.rule, enabledByDefault: true }] : []));
+  const news2Rules = candidates.flatMap((c) => (c.news2 && enabled(c.id) ? [c.news2] : []));
+  const missing = tunables.find((t) => t.kind === 'missing_data');
+  return {
+    patientId: protocol.patientId,
+    version: protocol.version,
+    programs: protocol.programs,
+    spo2Scale: protocol.spo2Scale,
+    timezone: protocol.timezone,
+    rules,
+    thresholdRules,
+    trendRules,
+    news2Rules,
+    missingData: missing?.kind === 'missing_data' && enabled(MISSING_DATA_RULE.id) ? { cadenceMs: missing.cadenceHours * 3_600_000 } : null,
+    issues,
+  };
+}
+
+/** The rule and threshold part of an alert's explanation. */
+export function explainRule(protocol: EffectiveProtocol, ruleId: string): { rule: { id: string; title: string; source: string; version: string }; thresholds: ExplainedThreshold[] } | null {
+  const rule = protocol.rules.find((r) => r.id === ruleId);
+  if (!rule) return null;
+  return {
+    rule: { id: rule.id, title: rule.title, source: rule.source, version: rule.version },
+    thresholds: rule.parameters.map(({ defaultValue: _default, ...threshold }) => threshold),
+  };
+}
