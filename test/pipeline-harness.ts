@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Topics, type DeadLetterV1, type DeviceRegistrationResponse, type PatientResponse } from '@rpm/contracts';
-import { BatchConsumer, createKafka, startGroupAtEnd } from '@rpm/kafka';
+import { BatchConsumer, createKafka, deleteTopicsWithPrefix, startGroupAtEnd } from '@rpm/kafka';
 import { JsonLogger, loadConfig, signDevToken } from '@rpm/service-kit';
-import { ApiClient, deleteBrokerDevice, discardMqttSessions, ingestCredentials, ServiceProcess, type ServiceName } from '@rpm/testing';
+import { ApiClient, deleteBrokerDevice, discardMqttSessions, ingestCredentials, runStateTopic, ServiceProcess, type ServiceName } from '@rpm/testing';
 import { z } from 'zod';
 
 /** Ports apart from the demo's (3000-3003) so both can run at once. */
@@ -58,6 +58,7 @@ export class PipelineHarness {
       VITALS_STORE_URL: `http://127.0.0.1:${PORTS['vitals-store']}`,
       CARE_API_GROUP_ID: group,
       RULES_ENGINE_GROUP_ID: group,
+      RULES_ENGINE_STATE_TOPIC: runStateTopic(`e2e-${this.runId}`),
       VITALS_STORE_GROUP_ID: group,
       INGEST_INSTANCE_ID: `e2e-${this.runId}`,
       INGEST_SHARE_GROUP: `e2e-${this.runId}`,
@@ -104,6 +105,7 @@ export class PipelineHarness {
   async stop(): Promise<void> {
     await Promise.all(Object.values(this.services).map((s) => s.stop()));
     await this.dlqConsumer?.stop();
+    await deleteTopicsWithPrefix(this.kafka, runStateTopic(`e2e-${this.runId}`));
     // The run's gateway sessions would otherwise queue every device message until they expire.
     const connections = Number(this.serviceEnv('ingest-gateway')['INGEST_MQTT_CONNECTIONS']);
     await discardMqttSessions(ingestCredentials(), Array.from({ length: connections }, (_, i) => `e2e-${this.runId}-c${i}`));

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { AlertEvidence, AlertStatus } from './alert';
+import { AlertEvidence, AlertExplanation, AlertStatus, ExplainedThreshold, ThresholdProvenance } from './alert';
 import { DeviceId } from './device-payload';
 import { Program, Severity, Spo2Scale } from './programs';
-import { DeviceKind } from './registry';
+import { DeviceKind, ProtocolOverride } from './registry';
 
 /** HTTP contracts of care-api (/api/v1). docs/openapi.yaml documents the same shapes. */
 
@@ -86,8 +86,47 @@ export const AlertResponse = z.object({
   disposition: z.string().nullable(),
   note: z.string().nullable(),
   observations: z.array(AlertEvidence.omit({ observationId: true })),
+  /** Why it fired: rule and version, thresholds with provenance, window, NEWS2 sub-scores (null for alerts raised before explanations). */
+  explanation: AlertExplanation.nullable(),
+  /** Breaches merged into this alert while it stayed open. */
+  breaches: z.number().int().positive(),
+  /** Set when the engine saw the values return to normal (or data resume); the nurse still resolves it. */
+  returnedToNormalAt: z.iso.datetime().nullable(),
 });
 export type AlertResponse = z.infer<typeof AlertResponse>;
+
+/** What a clinical lead sets for one patient: an override without its provenance (the API adds who, when, version). */
+export const ProtocolOverrideInput = ProtocolOverride.pick({ ruleId: true, parameter: true, value: true, unit: true, enabled: true, reason: true });
+export type ProtocolOverrideInput = z.infer<typeof ProtocolOverrideInput>;
+
+/** PUT /patients/{id}/protocol/overrides: the patient's complete override list (an empty list removes them all). */
+export const SetProtocolOverridesRequest = z.strictObject({ overrides: z.array(ProtocolOverrideInput).max(100) });
+export type SetProtocolOverridesRequest = z.infer<typeof SetProtocolOverridesRequest>;
+
+export const EffectiveRuleResponse = z.object({
+  id: z.string(),
+  title: z.string(),
+  source: z.string(),
+  kind: z.enum(['threshold', 'trend', 'news2', 'missing_data']),
+  severity: z.string(),
+  enabled: z.boolean(),
+  enabledProvenance: ThresholdProvenance,
+  protocol: z.string(),
+  version: z.string(),
+  parameters: z.array(ExplainedThreshold.extend({ defaultValue: z.number() })),
+});
+
+/** GET /patients/{id}/protocol: every rule that applies, and where each value came from. */
+export const EffectiveProtocolResponse = z.object({
+  patientId: z.string().uuid(),
+  version: z.number().int().positive(),
+  programs: z.array(Program),
+  spo2Scale: Spo2Scale,
+  timezone: z.string(),
+  rules: z.array(EffectiveRuleResponse),
+  overrides: z.array(ProtocolOverride),
+});
+export type EffectiveProtocolResponse = z.infer<typeof EffectiveProtocolResponse>;
 
 export const AlertListResponse = z.object({ items: z.array(AlertResponse), nextCursor: z.string().nullable() });
 export type AlertListResponse = z.infer<typeof AlertListResponse>;

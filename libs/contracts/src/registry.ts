@@ -48,3 +48,16 @@ export const PatientProtocolV1 = z.object({
   overrides: z.array(ProtocolOverride).default([]),
 });
 export type PatientProtocolV1 = z.infer<typeof PatientProtocolV1>;
+
+/**
+ * rpm.rules.state.v1 (compacted, key patientId): the rules engine's per-patient monitor state,
+ * written with the alerts of every batch before its offsets are committed (docs/adr/0006).
+ * `state` is the rules library's own compact JSON; the engine validates it on reading.
+ */
+export const RulesStateV1 = z.object({
+  schema: z.literal('rpm.rules-state.v1'),
+  patientId: z.string().uuid(),
+  state: z.record(z.string(), z.unknown()),
+  updatedAt: z.iso.datetime(),
+});
+export type RulesStateV1 = z.infer<typeof RulesStateV1>;

@@ -24,4 +24,10 @@ describe('topic registry', () => {
       expect(created.get(t.name)).toBe(t.compacted ? 'compact' : 'delete');
     }
   });
+
+  it('gives the rules state as many partitions as the observations, so a patient\'s state sits in its readings\' partition', () => {
+    const tsv = readFileSync(join(__dirname, '..', '..', '..', 'infra', 'kafka', 'topics.tsv'), 'utf8');
+    const partitions = new Map(tsv.split('\n').filter((l) => l.trim() && !l.startsWith('#')).map((l) => l.trim().split(/\s+/)).map(([name, count]) => [name, count]));
+    expect(partitions.get(Topics.rulesState.name)).toBe(partitions.get(Topics.observations.name));
+  });
 });

@@ -50,3 +50,37 @@ export async function consumerGroupLag(kafka: Kafka, groupId: string, topic: str
     await admin.disconnect();
   }
 }
+
+/**
+ * Creates a compacted topic with as many partitions as `partitionsLike` unless it exists: a
+ * service's changelog (rules state) must partition like the input it mirrors. Idempotent.
+ */
+export async function ensureChangelogTopic(kafka: Kafka, topic: string, partitionsLike: string): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = await admin.listTopics();
+    if (existing.includes(topic)) return;
+    const metadata = await admin.fetchTopicMetadata({ topics: [partitionsLike] });
+    const numPartitions = metadata.topics[0]?.partitions.length;
+    if (!numPartitions) throw new Error(`cannot size changelog ${topic}: ${partitionsLike} has no partitions`);
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [{ topic, numPartitions, replicationFactor: -1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }],
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Deletes topics whose names start with `prefix` (a test run's private changelogs). */
+export async function deleteTopicsWithPrefix(kafka: Kafka, prefix: string): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+    if (topics.length > 0) await admin.deleteTopics({ topics });
+  } finally {
+    await admin.disconnect();
+  }
+}

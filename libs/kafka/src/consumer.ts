@@ -29,6 +29,8 @@ export interface BatchConsumerOptions<S extends z.ZodTypeAny> {
    * committed only afterwards. A throw makes kafkajs redeliver the batch.
    */
   readonly handleBatch: (records: ConsumedRecord<z.infer<S>>[]) => Promise<void>;
+  /** Called on every (re)join with this member's partitions of the topic, before any batch of them. */
+  readonly onAssignment?: (partitions: number[]) => void;
   readonly log: KafkaLogSink;
 }
 
@@ -87,6 +89,14 @@ export class BatchConsumer<S extends z.ZodTypeAny> {
     });
   }
 
+  private listenForAssignments(): void {
+    const onAssignment = this.options.onAssignment;
+    if (!onAssignment) return;
+    this.consumer.on(this.consumer.events.GROUP_JOIN, (event) => {
+      onAssignment([...(event.payload.memberAssignment[this.options.topic.name] ?? [])]);
+    });
+  }
+
   /** Ready: started, not given up by kafkajs, and no crash in the last minute. */
   get isHealthy(): boolean {
     return this.running && !this.dead && Date.now() - this.lastCrashAt > CRASH_UNREADY_MS;
@@ -102,6 +112,7 @@ export class BatchConsumer<S extends z.ZodTypeAny> {
         resolve();
       });
     });
+    this.listenForAssignments();
     await this.consumer.connect();
     await this.consumer.subscribe({ topic: this.options.topic.name, fromBeginning: this.options.fromBeginning ?? true });
     await this.consumer.run({

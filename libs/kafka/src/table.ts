@@ -11,6 +11,7 @@ import type { KafkaLogSink } from './client';
  */
 export class CompactedTable<S extends z.ZodTypeAny> {
   private readonly rows = new Map<string, z.infer<S>>();
+  private readonly partitions = new Map<string, number>();
   private readonly consumer: Consumer;
   private readonly admin: Admin;
   private readonly consumed = new Map<number, bigint>();
@@ -33,6 +34,15 @@ export class CompactedTable<S extends z.ZodTypeAny> {
     return this.rows.get(key);
   }
 
+  /** The partition the key's latest record was read from. */
+  partitionOf(key: string): number | undefined {
+    return this.partitions.get(key);
+  }
+
+  keys(): IterableIterator<string> {
+    return this.rows.keys();
+  }
+
   get size(): number {
     return this.rows.size;
   }
@@ -52,8 +62,10 @@ export class CompactedTable<S extends z.ZodTypeAny> {
         const key = message.key?.toString('utf8');
         this.consumed.set(partition, BigInt(message.offset) + 1n);
         if (!key) return;
+        this.partitions.set(key, partition);
         if (message.value === null) {
           this.rows.delete(key);
+          this.partitions.delete(key);
           return;
         }
         let json: unknown;

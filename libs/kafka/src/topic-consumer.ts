@@ -3,7 +3,7 @@ import type { Kafka } from 'kafkajs';
 import type { z } from 'zod';
 import type { TopicDefinition } from '@rpm/contracts';
 import { JsonLogger } from '@rpm/service-kit';
-import { BatchConsumer } from './consumer';
+import { BatchConsumer, type ConsumedRecord } from './consumer';
 import type { KafkaLifecycle } from './kafka.module';
 
 export interface TopicConsumerSettings<S extends z.ZodTypeAny> {
@@ -12,6 +12,8 @@ export interface TopicConsumerSettings<S extends z.ZodTypeAny> {
   readonly topic: TopicDefinition<S>;
   /** Where a group with no committed offsets starts (KAFKA_NEW_GROUP_START). */
   readonly newGroupStart: 'earliest' | 'latest';
+  /** This member's partitions after every (re)join. */
+  readonly onAssignment?: (partitions: number[]) => void;
 }
 
 /**
@@ -32,11 +34,19 @@ export abstract class TopicConsumer<S extends z.ZodTypeAny> implements OnApplica
       topic: settings.topic,
       fromBeginning: settings.newGroupStart === 'earliest',
       log: new JsonLogger(settings.service),
-      handleBatch: (records) => this.handle(records.flatMap((r) => (r.value === null ? [] : [r.value]))),
+      handleBatch: (records) => {
+        const valued = records.filter((r): r is ConsumedRecord<z.infer<S>> & { value: z.infer<S> } => r.value !== null);
+        return this.handle(
+          valued.map((r) => r.value),
+          valued,
+        );
+      },
+      ...(settings.onAssignment ? { onAssignment: settings.onAssignment } : {}),
     });
   }
 
-  protected abstract handle(values: z.infer<S>[]): Promise<void>;
+  /** `records` carries the same values with their partition and offset, for handlers that need them. */
+  protected abstract handle(values: z.infer<S>[], records: ConsumedRecord<z.infer<S>>[]): Promise<void>;
 
   get healthy(): boolean {
     return this.consumer.isHealthy;

@@ -5,6 +5,9 @@ import { workspaceRoot } from '@rpm/service-kit';
 import { TEST_DATABASE_URL } from './local-env';
 import { ServiceProcess, type ServiceName } from './service-process';
 
+/** The rules-state changelog of a test run (deleteTopicsWithPrefix(kafka, runStateTopic(runId)) removes it). */
+export const runStateTopic = (runId: string): string => `${Topics.rulesState.name}.${runId.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+
 /** How each service is told its HTTP port, and which consumer group (env, topic) it runs. */
 const WIRING: Record<ServiceName, { portEnv: string; group?: { env: string; topic: string } }> = {
   'care-api': { portEnv: 'CARE_API_PORT', group: { env: 'CARE_API_GROUP_ID', topic: Topics.alerts.name } },
@@ -39,6 +42,8 @@ export function serviceUnderTest({ name, runId, port, env = {} }: Omit<ServiceUn
       KAFKA_NEW_GROUP_START: 'earliest',
       [wiring.portEnv]: String(port),
       ...(wiring.group ? { [wiring.group.env]: `${runId}-${name}` } : {}),
+      // A private state changelog, like the private group: other engines on the cluster write their own.
+      ...(name === 'rules-engine' ? { RULES_ENGINE_STATE_TOPIC: runStateTopic(runId) } : {}),
       INGEST_SHARE_GROUP: safeRunId,
       INGEST_INSTANCE_ID: safeRunId,
       INGEST_MQTT_CONNECTIONS: '2',

@@ -5,6 +5,7 @@ import { RULES_ENGINE_CONFIG, loadRulesEngineConfig } from './config/rules-engin
 import { EvaluationModule } from './evaluation/evaluation.module';
 import { ObservationConsumer } from './evaluation/observation.consumer';
 import { PatientProtocols } from './protocols/patient-protocols';
+import { PatientStateStore } from './state/patient-state.store';
 
 const config = loadRulesEngineConfig();
 
@@ -15,10 +16,11 @@ const config = loadRulesEngineConfig();
     EvaluationModule,
     OpsModule.forRoot({
       imports: [EvaluationModule],
-      inject: [KafkaReadiness, PatientProtocols, ObservationConsumer],
-      useFactory: (kafka: KafkaReadiness, protocols: PatientProtocols, consumer: ObservationConsumer): ReadinessCheck[] => [
+      inject: [KafkaReadiness, PatientProtocols, PatientStateStore, ObservationConsumer],
+      useFactory: (kafka: KafkaReadiness, protocols: PatientProtocols, states: PatientStateStore, consumer: ObservationConsumer): ReadinessCheck[] => [
         kafka,
         { name: 'patient-protocols', check: async () => protocols.ready },
+        { name: 'patient-states', check: async () => states.ready },
         { name: 'observations-consumer', check: async () => consumer.healthy },
       ],
     }),

@@ -10,7 +10,7 @@ const at = (minutes: number): string => new Date(T0 + minutes * 60_000).toISOStr
 const EVALUATED_AT = new Date(T0);
 
 function protocolOf(programs: Program[] = [], spo2Scale: Spo2Scale = 1, overrides: ProtocolOverride[] = [], version = 1): EffectiveProtocol {
-  return resolveProtocol({ patientId: PATIENT_ID, programs, spo2Scale, timezone: 'America/New_York', version, overrides });
+  return resolveProtocol({ programs, spo2Scale, timezone: 'America/New_York', version, overrides });
 }
 
 let messages = 0;
@@ -199,28 +199,28 @@ describe('missing data (AD-01)', () => {
 
   it('raises one low alert once the cadence has passed, once per silence, and ends it when data resumes', () => {
     const { state } = run(hf, [reading({ type: 'body_weight', value: 82 }, 0)]);
-    expect(checkSilence(state, hf, new Date(T0 + 47 * 3_600_000)).signals).toEqual([]);
-    const silent = checkSilence(state, hf, new Date(T0 + 48 * 3_600_000));
+    expect(checkSilence(state, PATIENT_ID, hf, new Date(T0 + 47 * 3_600_000)).signals).toEqual([]);
+    const silent = checkSilence(state, PATIENT_ID, hf, new Date(T0 + 48 * 3_600_000));
     expect(brief(silent.signals)).toEqual(['AD-01 alert low #1']);
     const alert = raised(silent.signals)[0]!;
     expect(alert.observations[0]).toMatchObject({ code: '29463-7', value: 82 });
-    expect(alert.alertKey).toBe(raised(checkSilence(state, hf, new Date(T0 + 50 * 3_600_000)).signals)[0]!.alertKey);
-    expect(checkSilence(silent.state, hf, new Date(T0 + 96 * 3_600_000)).signals).toEqual([]);
+    expect(alert.alertKey).toBe(raised(checkSilence(state, PATIENT_ID, hf, new Date(T0 + 50 * 3_600_000)).signals)[0]!.alertKey);
+    expect(checkSilence(silent.state, PATIENT_ID, hf, new Date(T0 + 96 * 3_600_000)).signals).toEqual([]);
     const resumed = run(hf, [reading({ type: 'body_weight', value: 82.2 }, 49 * 60)], silent.state);
     expect(brief(resumed.signals)).toEqual(['AD-01 data_resumed']);
   });
 
   it('does not run for a patient in no daily programme, nor before a first reading', () => {
     const { state } = run(protocolOf(), [spo2(97, 0)]);
-    expect(checkSilence(state, protocolOf(), new Date(T0 + 100 * 3_600_000)).signals).toEqual([]);
-    expect(checkSilence(EMPTY_MONITOR_STATE, hf, new Date(T0 + 100 * 3_600_000)).signals).toEqual([]);
+    expect(checkSilence(state, PATIENT_ID, protocolOf(), new Date(T0 + 100 * 3_600_000)).signals).toEqual([]);
+    expect(checkSilence(EMPTY_MONITOR_STATE, PATIENT_ID, hf, new Date(T0 + 100 * 3_600_000)).signals).toEqual([]);
   });
 
   it('follows a patient cadence override, with its provenance in the explanation', () => {
     const override: ProtocolOverride = { ruleId: 'AD-01', parameter: 'cadenceHours', value: 1, unit: 'd', setBy: 'lead-1', setAt: at(0), version: 2, reason: 'daily weights' };
     const protocol = protocolOf(['heart_failure'], 1, [override], 2);
     const { state } = run(protocol, [reading({ type: 'body_weight', value: 82 }, 0)]);
-    const alert = raised(checkSilence(state, protocol, new Date(T0 + 24 * 3_600_000)).signals)[0]!;
+    const alert = raised(checkSilence(state, PATIENT_ID, protocol, new Date(T0 + 24 * 3_600_000)).signals)[0]!;
     expect(alert.explanation?.thresholds[0]).toMatchObject({ value: 24, unit: 'h', provenance: { source: 'patient_override', version: 2, setBy: 'lead-1' } });
     expect(alert.explanation?.rule.version).toBe('heart_failure v1 + patient v2');
   });

@@ -379,7 +379,7 @@ function newest(observation: ObservationV1, at: number): Pick<MonitorState, 'las
  * the next reading ends it (observe). The alert key is derived from the silence's start, so two
  * instances that both check during a rebalance raise the same alert, which the worklist keeps once.
  */
-export function checkSilence(state: MonitorState, protocol: EffectiveProtocol, now: Date): MonitorResult {
+export function checkSilence(state: MonitorState, patientId: string, protocol: EffectiveProtocol, now: Date): MonitorResult {
   const none = { state, signals: [], duplicate: false };
   if (!protocol.missingData || state.lastSec === undefined || !state.lastEv || state.open[MISSING_DATA_RULE.id]) return none;
   const silentMs = now.getTime() - state.lastSec * 1000;
@@ -390,8 +390,8 @@ export function checkSilence(state: MonitorState, protocol: EffectiveProtocol, n
   const explained = explainRule(protocol, MISSING_DATA_RULE.id);
   const raised: AlertRaisedV1 = {
     schema: 'rpm.alert-raised.v1',
-    alertKey: alertKey(protocol.patientId, MISSING_DATA_RULE.id, `silent-since-${state.lastSec}`),
-    patientId: protocol.patientId,
+    alertKey: alertKey(patientId, MISSING_DATA_RULE.id, `silent-since-${state.lastSec}`),
+    patientId,
     ruleId: MISSING_DATA_RULE.id,
     ruleSource: MISSING_DATA_RULE.source,
     severity: MISSING_DATA_RULE.severity,

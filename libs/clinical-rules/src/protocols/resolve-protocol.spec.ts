@@ -4,12 +4,11 @@ import { TREND_RULES } from '../trends';
 import { PROGRAMME_PROTOCOLS, defaultSpo2Scale } from './programme-protocols';
 import { resolveProtocol, validateOverrides } from './resolve-protocol';
 
-const PATIENT = '3f2b8c1e-5d4a-4e6b-9c7d-1a2b3c4d5e6f';
 const SET_AT = '2026-03-02T08:00:00.000Z';
 
 const override = (o: Partial<ProtocolOverride> & Pick<ProtocolOverride, 'ruleId'>): ProtocolOverride => ({ setBy: 'lead-1', setAt: SET_AT, version: 2, ...o });
 const resolve = (programs: Program[], overrides: ProtocolOverride[] = []) =>
-  resolveProtocol({ patientId: PATIENT, programs, spo2Scale: defaultSpo2Scale(programs), timezone: 'America/New_York', version: 2, overrides });
+  resolveProtocol({ programs, spo2Scale: defaultSpo2Scale(programs), timezone: 'America/New_York', version: 2, overrides });
 const ids = (programs: Program[]) => resolve(programs).rules.filter((r) => r.enabled).map((r) => r.id);
 
 describe('programme protocols (version 1)', () => {

@@ -37,7 +37,7 @@ export interface ProtocolIssue {
 
 /** Everything the monitor needs to judge one patient, resolved once per protocol version. */
 export interface EffectiveProtocol {
-  readonly patientId: string;
+  /** The patient protocol version it was resolved from. No patient id: patients with the same protocol share one. */
   readonly version: number;
   readonly programs: readonly Program[];
   readonly spo2Scale: Spo2Scale;
@@ -52,7 +52,7 @@ export interface EffectiveProtocol {
   readonly issues: readonly ProtocolIssue[];
 }
 
-type PatientProtocolInput = Pick<PatientProtocolV1, 'patientId' | 'spo2Scale' | 'timezone' | 'version'> & {
+type PatientProtocolInput = Pick<PatientProtocolV1, 'spo2Scale' | 'timezone' | 'version'> & {
   readonly programs: readonly Program[];
   readonly overrides?: readonly ProtocolOverride[];
 };
@@ -137,7 +137,7 @@ function ruleProblem(tunable: TunableRule): string | null {
  * off without a reason. An empty list means valid.
  */
 export function validateOverrides(programs: readonly Program[], overrides: readonly Omit<ProtocolOverride, 'setBy' | 'setAt' | 'version'>[]): ProtocolIssue[] {
-  return resolveWithIssues({ patientId: '', programs, spo2Scale: 1, timezone: 'UTC', version: 1 }, overrides.map((o) => ({ ...o, setBy: '', setAt: new Date(0).toISOString(), version: 1 }))).issues.slice();
+  return resolveWithIssues({ programs, spo2Scale: 1, timezone: 'UTC', version: 1 }, overrides.map((o) => ({ ...o, setBy: '', setAt: new Date(0).toISOString(), version: 1 }))).issues.slice();
 }
 
 /** The patient's effective protocol: general + programme protocols + patient overrides, with provenance. */
@@ -252,7 +252,6 @@ function resolveWithIssues(protocol: PatientProtocolInput, overrides: readonly P
   const news2Rules = candidates.flatMap((c) => (c.news2 && enabled(c.id) ? [c.news2] : []));
   const missing = tunables.find((t) => t.kind === 'missing_data');
   return {
-    patientId: protocol.patientId,
     version: protocol.version,
     programs: protocol.programs,
     spo2Scale: protocol.spo2Scale,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { AlertEventV1, AlertRaisedV1 } from '@rpm/contracts';
+import type { AlertClearedV1, AlertEventV1, AlertRaisedV1, AlertSignalV1 } from '@rpm/contracts';
 import { AlertEvidenceEntity } from './alert-evidence.entity';
 import { SEVERITY_RANK } from '@rpm/clinical-rules';
 import { AlertEntity } from './alert.entity';
@@ -15,7 +15,9 @@ const unknownPatient = counter('rpm_worklist_alerts_unknown_patient_total', 'Ale
 /**
  * rpm.alerts.v1 -> the worklist. Idempotent on the rules engine's alert key: a replayed
  * alert changes nothing. While an alert for (patient, rule) is live, a new breach adds
- * its readings to it (and raises its severity if worse) instead of adding another.
+ * its readings to it (counts it, takes its explanation, raises its severity if worse)
+ * instead of adding another. An ended episode marks the live alert "returned to normal";
+ * it stays in the queue until a nurse resolves it.
  */
 @Injectable()
 export class AlertIngestService {
@@ -37,11 +39,11 @@ export class AlertIngestService {
   }
 
   /** Applies a batch in one transaction, its events written to the outbox in the same one. */
-  async applyBatch(alerts: readonly AlertRaisedV1[]): Promise<AlertEventV1[]> {
+  async applyBatch(signals: readonly AlertSignalV1[]): Promise<AlertEventV1[]> {
     const events = await this.db.transaction(async (tx) => {
       const applied: AlertEventV1[] = [];
-      for (const alert of alerts) {
-        const event = await this.apply(tx, alert);
+      for (const signal of signals) {
+        const event = signal.schema === 'rpm.alert-raised.v1' ? await this.apply(tx, signal) : await this.applyCleared(tx, signal);
         if (event) applied.push(event);
       }
       await this.outbox.add(tx, applied);
@@ -59,15 +61,7 @@ export class AlertIngestService {
       return null;
     }
     const now = new Date();
-    const live = await tx
-      .createQueryBuilder(AlertEntity, 'a')
-      .setLock('pessimistic_write')
-      .where('a.patient_id = :patientId AND a.rule_id = :ruleId AND a.status <> :resolved', {
-        patientId: raised.patientId,
-        ruleId: raised.ruleId,
-        resolved: 'resolved',
-      })
-      .getOne();
+    const live = await this.liveAlert(tx, raised.patientId, raised.ruleId);
     let alertId: string;
     let type: AlertEventV1['type'];
     if (live) {
@@ -79,6 +73,9 @@ export class AlertIngestService {
         summary: raised.summary,
         // Retrospective only while every reading behind it arrived late.
         retrospective: live.retrospective && raised.retrospective,
+        breaches: live.breaches + 1,
+        returnedToNormalAt: null,
+        ...(raised.explanation ? { explanation: raised.explanation } : {}),
         ...(worse ? { severity: raised.severity, severityRank: SEVERITY_RANK[raised.severity], kind: raised.kind } : {}),
       });
     } else {
@@ -105,6 +102,9 @@ export class AlertIngestService {
         resolvedBy: null,
         disposition: null,
         note: null,
+        explanation: raised.explanation ?? null,
+        breaches: 1,
+        returnedToNormalAt: null,
       });
     }
     // ON CONFLICT DO NOTHING: another writer may have applied the same alert key meanwhile.
@@ -128,5 +128,31 @@ export class AlertIngestService {
       .execute();
     const status = live ? live.status : 'open';
     return alertEvent({ alertId, patientId: raised.patientId, type, status, at: now, actor: 'rules-engine', disposition: null, discriminator: raised.alertKey });
+  }
+
+  private liveAlert(tx: EntityManager, patientId: string, ruleId: string): Promise<AlertEntity | null> {
+    return tx
+      .createQueryBuilder(AlertEntity, 'a')
+      .setLock('pessimistic_write')
+      .where('a.patient_id = :patientId AND a.rule_id = :ruleId AND a.status <> :resolved', { patientId, ruleId, resolved: 'resolved' })
+      .getOne();
+  }
+
+  /** Marks the live alert of (patient, rule) as returned to normal; a replay finds it marked and changes nothing. */
+  private async applyCleared(tx: EntityManager, cleared: AlertClearedV1): Promise<AlertEventV1 | null> {
+    const live = await this.liveAlert(tx, cleared.patientId, cleared.ruleId);
+    if (!live || live.returnedToNormalAt) return null;
+    const now = new Date();
+    await tx.update(AlertEntity, { id: live.id }, { returnedToNormalAt: new Date(cleared.measuredAt), updatedAt: now });
+    return alertEvent({
+      alertId: live.id,
+      patientId: cleared.patientId,
+      type: 'returned_to_normal',
+      status: live.status,
+      at: now,
+      actor: 'rules-engine',
+      disposition: null,
+      discriminator: cleared.clearKey,
+    });
   }
 }

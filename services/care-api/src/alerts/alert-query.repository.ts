@@ -1,7 +1,7 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { AlertListQuery, AlertResponse, AlertStatus, Severity } from '@rpm/contracts';
+import type { AlertExplanation, AlertListQuery, AlertResponse, AlertStatus, Severity } from '@rpm/contracts';
 
 interface AlertRow {
   id: string;
@@ -25,6 +25,9 @@ interface AlertRow {
   disposition: string | null;
   note: string | null;
   observations: { code: string; value: number; unit: string; measuredAt: string }[];
+  explanation: AlertExplanation | null;
+  breaches: number;
+  returned_to_normal_at: Date | null;
 }
 
 /** Keyset cursor over the worklist order (severity desc, raised_at asc, id asc): stable while alerts arrive. */
@@ -73,6 +76,9 @@ function toResponse(r: AlertRow): AlertResponse {
     disposition: r.disposition,
     note: r.note,
     observations: r.observations.map((o) => ({ ...o, measuredAt: new Date(o.measuredAt).toISOString() })),
+    explanation: r.explanation,
+    breaches: r.breaches,
+    returnedToNormalAt: iso(r.returned_to_normal_at),
   };
 }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Topics, type AlertRaisedV1 } from '@rpm/contracts';
+import { Topics, type AlertSignalV1 } from '@rpm/contracts';
 import { KAFKA, KafkaLifecycle, TopicConsumer, type Kafka } from '@rpm/kafka';
 import { counter } from '@rpm/service-kit';
 import { CARE_API_CONFIG, type CareApiConfig } from '../config/care-api.config';
@@ -7,7 +7,7 @@ import { AlertIngestService } from './alert-ingest.service';
 
 const applied = counter('rpm_worklist_alert_events_total', 'Alerts applied to the worklist', ['type']);
 
-/** Kafka in (thin): alerts into the worklist (and their events into the outbox), commit after the transaction. */
+/** Kafka in (thin): alerts and ended episodes into the worklist (and their events into the outbox), commit after the transaction. */
 @Injectable()
 export class AlertConsumer extends TopicConsumer<typeof Topics.alerts.schema> {
   constructor(
@@ -19,8 +19,8 @@ export class AlertConsumer extends TopicConsumer<typeof Topics.alerts.schema> {
     super(kafka, lifecycle, { service: 'care-api', groupId: config.CARE_API_GROUP_ID, topic: Topics.alerts, newGroupStart: config.KAFKA_NEW_GROUP_START });
   }
 
-  protected async handle(alerts: AlertRaisedV1[]): Promise<void> {
-    const events = await this.ingest.applyBatch(alerts);
+  protected async handle(signals: AlertSignalV1[]): Promise<void> {
+    const events = await this.ingest.applyBatch(signals);
     events.forEach((e) => applied.inc({ type: e.type }));
   }
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { AlertStatus, Severity } from '@rpm/contracts';
+import type { AlertExplanation, AlertStatus, Severity } from '@rpm/contracts';
 
 @Entity('alerts')
 export class AlertEntity {
@@ -23,4 +23,7 @@ export class AlertEntity {
   @Column('text', { name: 'resolved_by', nullable: true }) resolvedBy!: string | null;
   @Column('text', { nullable: true }) disposition!: string | null;
   @Column('text', { nullable: true }) note!: string | null;
+  @Column('jsonb', { nullable: true }) explanation!: AlertExplanation | null;
+  @Column('int') breaches!: number;
+  @Column('timestamptz', { name: 'returned_to_normal_at', nullable: true }) returnedToNormalAt!: Date | null;
 }

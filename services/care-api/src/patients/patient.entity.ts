@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import type { Program, Spo2Scale } from '@rpm/contracts';
+import type { Program, ProtocolOverride, Spo2Scale } from '@rpm/contracts';
 
 @Entity('patients')
 export class PatientEntity {
@@ -11,5 +11,6 @@ export class PatientEntity {
   @Column('smallint', { name: 'spo2_scale' }) spo2Scale!: Spo2Scale;
   @Column('text', { name: 'care_team_id' }) careTeamId!: string;
   @Column('int', { name: 'protocol_version' }) protocolVersion!: number;
+  @Column('jsonb', { name: 'protocol_overrides', default: () => "'[]'" }) protocolOverrides!: ProtocolOverride[];
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

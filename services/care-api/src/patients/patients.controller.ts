@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { CreatePatientRequest, type PatientResponse } from '@rpm/contracts';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { CreatePatientRequest, SetProtocolOverridesRequest, type EffectiveProtocolResponse, type PatientResponse } from '@rpm/contracts';
 import { parseRequest } from '@rpm/service-kit';
 import { CurrentUser, type AuthenticatedUser } from '../auth/authenticated-user';
 import { Roles } from '../auth/roles.decorator';
-import { PatientsService, toPatientResponse } from './patients.service';
+import { PatientsService, toEffectiveProtocolResponse, toPatientResponse } from './patients.service';
 
 @Controller('api/v1/patients')
 export class PatientsController {
@@ -19,5 +19,23 @@ export class PatientsController {
   @Roles('admin', 'clinical_lead', 'nurse')
   async get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<PatientResponse> {
     return toPatientResponse(await this.patients.getVisible(id, user));
+  }
+
+  /** The effective protocol: every rule that applies, and whether each value is the programme's or the patient's own. */
+  @Get(':id/protocol')
+  @Roles('admin', 'clinical_lead', 'nurse')
+  async protocol(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<EffectiveProtocolResponse> {
+    return toEffectiveProtocolResponse(await this.patients.getVisible(id, user));
+  }
+
+  /** Replaces the patient's overrides (a new protocol version); nurses cannot change protocols. */
+  @Put(':id/protocol/overrides')
+  @Roles('admin', 'clinical_lead')
+  async setOverrides(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: unknown,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<EffectiveProtocolResponse> {
+    return toEffectiveProtocolResponse(await this.patients.setOverrides(id, parseRequest(SetProtocolOverridesRequest, body), user));
   }
 }

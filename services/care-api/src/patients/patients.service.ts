@@ -1,8 +1,16 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { In, type Repository } from 'typeorm';
-import type { CreatePatientRequest, PatientResponse } from '@rpm/contracts';
+import type {
+  CreatePatientRequest,
+  EffectiveProtocolResponse,
+  PatientProtocolV1,
+  PatientResponse,
+  ProtocolOverrideInput,
+  SetProtocolOverridesRequest,
+} from '@rpm/contracts';
+import { defaultSpo2Scale, resolveProtocol, validateOverrides } from '@rpm/clinical-rules';
 import { careTeamScope, type AuthenticatedUser } from '../auth/authenticated-user';
 import { EventPublisher } from '../messaging/event.publisher';
 import { PatientEntity } from './patient.entity';
@@ -23,6 +31,35 @@ export function toPatientResponse(p: PatientEntity): PatientResponse {
   };
 }
 
+function protocolRecord(p: PatientEntity, updatedAt: Date): PatientProtocolV1 {
+  return {
+    schema: 'rpm.patient-protocol.v1',
+    patientId: p.id,
+    programs: p.programs,
+    spo2Scale: p.spo2Scale,
+    timezone: p.timezone,
+    version: p.protocolVersion,
+    updatedAt: updatedAt.toISOString(),
+    overrides: p.protocolOverrides,
+  };
+}
+
+export function toEffectiveProtocolResponse(p: PatientEntity): EffectiveProtocolResponse {
+  const effective = resolveProtocol({ programs: p.programs, spo2Scale: p.spo2Scale, timezone: p.timezone, version: p.protocolVersion, overrides: p.protocolOverrides });
+  return {
+    patientId: p.id,
+    version: p.protocolVersion,
+    programs: p.programs,
+    spo2Scale: p.spo2Scale,
+    timezone: p.timezone,
+    rules: effective.rules.map((r) => ({ ...r, parameters: [...r.parameters] })),
+    overrides: p.protocolOverrides,
+  };
+}
+
+const sameSetting = (a: ProtocolOverrideInput, b: ProtocolOverrideInput): boolean =>
+  a.ruleId === b.ruleId && a.parameter === b.parameter && a.value === b.value && a.unit === b.unit && a.enabled === b.enabled && a.reason === b.reason;
+
 @Injectable()
 export class PatientsService {
   constructor(
@@ -42,9 +79,10 @@ export class PatientsService {
       name: request.name,
       timezone: request.timezone,
       programs,
-      spo2Scale: request.spo2Scale ?? (programs.includes('copd') ? 2 : 1),
+      spo2Scale: request.spo2Scale ?? defaultSpo2Scale(programs),
       careTeamId: request.careTeamId ?? DEFAULT_CARE_TEAM,
       protocolVersion: 1,
+      protocolOverrides: [],
     });
     return this.patients.manager.transaction(async (tx) => {
       try {
@@ -54,16 +92,41 @@ export class PatientsService {
         throw error;
       }
       const saved = await tx.findOneByOrFail(PatientEntity, { id: patient.id });
-      await this.events.publishProtocol({
-        schema: 'rpm.patient-protocol.v1',
-        patientId: saved.id,
-        programs: saved.programs,
-        spo2Scale: saved.spo2Scale,
-        timezone: saved.timezone,
-        version: saved.protocolVersion,
-        updatedAt: saved.createdAt.toISOString(),
-      });
+      await this.events.publishProtocol(protocolRecord(saved, saved.createdAt));
       return saved;
+    });
+  }
+
+  /**
+   * Replaces the patient's overrides as one new protocol version, published to the rules
+   * engines in the same transaction (the next reading is judged by it). An override that is
+   * unchanged keeps its provenance; a new or changed one is attributed to this user and version.
+   * Invalid overrides are refused with field-level reasons and change nothing.
+   */
+  async setOverrides(id: string, request: SetProtocolOverridesRequest, user: AuthenticatedUser): Promise<PatientEntity> {
+    return this.patients.manager.transaction(async (tx) => {
+      const scope = careTeamScope(user);
+      const patient = await tx.findOne(PatientEntity, { where: scope ? { id, careTeamId: In([...scope]) } : { id }, lock: { mode: 'pessimistic_write' } });
+      if (!patient) throw new NotFoundException(`no patient ${id}`);
+      const issues = validateOverrides(patient.programs, request.overrides);
+      if (issues.length > 0) {
+        throw new BadRequestException({
+          statusCode: 400,
+          error: 'Bad Request',
+          message: issues.map((i) => `${i.path}: ${i.message}`).join('; '),
+          issues: issues.map((i) => ({ field: i.path, reason: i.message })),
+        });
+      }
+      const now = new Date();
+      const version = patient.protocolVersion + 1;
+      patient.protocolOverrides = request.overrides.map((input) => {
+        const kept = patient.protocolOverrides.find((o) => sameSetting(o, input));
+        return kept ?? { ...input, setBy: user.sub, setAt: now.toISOString(), version };
+      });
+      patient.protocolVersion = version;
+      await tx.update(PatientEntity, { id }, { protocolOverrides: patient.protocolOverrides, protocolVersion: version });
+      await this.events.publishProtocol(protocolRecord(patient, now));
+      return patient;
     });
   }
 

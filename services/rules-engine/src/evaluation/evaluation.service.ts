@@ -1,16 +1,30 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { Topics, type AlertRaisedV1, type ObservationV1 } from '@rpm/contracts';
-import { evaluateReading, toAlertRaised } from '@rpm/clinical-rules';
-import { BatchingProducer, KAFKA, KafkaLifecycle, type Kafka } from '@rpm/kafka';
+import { Topics, type AlertSignalV1, type ObservationV1 } from '@rpm/contracts';
+import { observe } from '@rpm/clinical-rules';
+import { BatchingProducer, KAFKA, KafkaLifecycle, type ConsumedRecord, type Kafka } from '@rpm/kafka';
 import { counter } from '@rpm/service-kit';
+import { Clock } from '../clock/clock';
 import { PatientProtocols } from '../protocols/patient-protocols';
+import { PatientStateStore } from '../state/patient-state.store';
 
-const metrics = {
+export const metrics = {
   evaluations: counter('rpm_rules_evaluations_total', 'Readings evaluated by the rules engine', ['type']),
-  alerts: counter('rpm_rules_alerts_raised_total', 'Alerts raised, by rule and severity', ['rule', 'severity']),
+  duplicates: counter('rpm_rules_duplicates_dropped_total', 'Readings dropped as redeliveries or resends (DQ-03)'),
+  alerts: counter('rpm_rules_alerts_raised_total', 'Alerts raised or updated, by rule and severity', ['rule', 'severity']),
+  cleared: counter('rpm_rules_alerts_cleared_total', 'Episodes ended (returned to normal, data resumed), by rule', ['rule', 'reason']),
 };
 
-/** Orchestration: patient context + pure rules (libs/clinical-rules) -> rpm.alerts.v1. */
+export function countSignals(signals: readonly AlertSignalV1[]): void {
+  for (const s of signals) {
+    if (s.schema === 'rpm.alert-raised.v1') metrics.alerts.inc({ rule: s.ruleId, severity: s.severity });
+    else metrics.cleared.inc({ rule: s.ruleId, reason: s.reason });
+  }
+}
+
+/**
+ * Orchestration: patient protocol + monitor state + pure monitor (libs/clinical-rules) ->
+ * rpm.alerts.v1 and rpm.rules.state.v1, both acknowledged before the batch is committed.
+ */
 @Injectable()
 export class EvaluationService implements OnModuleInit {
   private readonly producer: BatchingProducer;
@@ -18,6 +32,8 @@ export class EvaluationService implements OnModuleInit {
   constructor(
     @Inject(KAFKA) kafka: Kafka,
     private readonly protocols: PatientProtocols,
+    private readonly states: PatientStateStore,
+    private readonly clock: Clock,
     private readonly lifecycle: KafkaLifecycle,
   ) {
     this.producer = new BatchingProducer(kafka);
@@ -28,19 +44,32 @@ export class EvaluationService implements OnModuleInit {
     this.lifecycle.onStop(() => this.producer.disconnect());
   }
 
-  /** Evaluates readings in their partition order; resolves once the alerts are in Kafka. */
-  async evaluate(observations: readonly ObservationV1[]): Promise<number> {
-    const now = new Date();
-    const alerts: AlertRaisedV1[] = [];
-    for (const observation of observations) {
-      const patient = await this.protocols.contextOf(observation.patientId);
-      metrics.evaluations.inc({ type: observation.type });
-      for (const firing of evaluateReading(observation, patient, now)) {
-        alerts.push(toAlertRaised(firing, observation, now));
-        metrics.alerts.inc({ rule: firing.ruleId, severity: firing.severity });
-      }
+  /** Evaluates one partition's batch in order; resolves once alerts and states are in Kafka. */
+  async evaluate(records: readonly ConsumedRecord<ObservationV1>[]): Promise<number> {
+    await this.states.syncIfReassigned();
+    const now = this.clock.now();
+    const signals: AlertSignalV1[] = [];
+    const changed = new Set<string>();
+    for (const record of records) {
+      const observation = record.value;
+      if (!observation) continue;
+      const protocol = await this.protocols.protocolOf(observation.patientId);
+      // Read and write of one patient's state happen with no await between: batches of other partitions interleave safely.
+      const result = observe(this.states.get(observation.patientId), observation, protocol, { evaluatedAt: now, position: Number(record.offset) });
+      if (result.duplicate) metrics.duplicates.inc();
+      else metrics.evaluations.inc({ type: observation.type });
+      this.states.set(observation.patientId, result.state, record.partition);
+      changed.add(observation.patientId);
+      signals.push(...result.signals);
     }
-    await this.producer.publish(Topics.alerts, alerts.map((a) => ({ key: a.patientId, value: a })));
-    return alerts.length;
+    await this.publish(signals, changed, now);
+    return signals.length;
+  }
+
+  /** Alerts first, then the states that produced them: a crash in between replays into the same alert keys. */
+  async publish(signals: readonly AlertSignalV1[], patientIds: ReadonlySet<string>, now: Date): Promise<void> {
+    await this.producer.publish(Topics.alerts, signals.map((s) => ({ key: s.patientId, value: s })));
+    await this.producer.publish(this.states.topic, this.states.changelogRecords(patientIds, now));
+    countSignals(signals);
   }
 }

@@ -1,15 +1,22 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Topics, type PatientProtocolV1 } from '@rpm/contracts';
-import type { PatientContext } from '@rpm/clinical-rules';
+import { resolveProtocol, type EffectiveProtocol } from '@rpm/clinical-rules';
 import { CompactedTable, KAFKA, KafkaLifecycle, type Kafka } from '@rpm/kafka';
 import { JsonLogger } from '@rpm/service-kit';
 
-/** patient -> programmes and SpO2 scale, from the compacted rpm.rules.config.v1 topic. */
+/**
+ * patient -> effective protocol (programmes, scale, overrides), from the compacted
+ * rpm.rules.config.v1 topic. A new version published there applies to the patient's next
+ * reading: a patient's resolved protocol is kept until its record changes.
+ */
 @Injectable()
 export class PatientProtocols implements OnModuleInit {
   private readonly log = new JsonLogger('rules-engine');
   private readonly table: CompactedTable<typeof Topics.rulesConfig.schema>;
   private readonly waitedFor = new Set<string>();
+  /** Resolved protocols shared by every patient with the same settings; per patient, the one in use. */
+  private readonly byContent = new Map<string, EffectiveProtocol>();
+  private readonly byPatient = new Map<string, { record: PatientProtocolV1 | null; effective: EffectiveProtocol }>();
 
   constructor(@Inject(KAFKA) kafka: Kafka, private readonly lifecycle: KafkaLifecycle) {
     this.table = new CompactedTable(kafka, Topics.rulesConfig, 'rules-engine', this.log);
@@ -25,10 +32,10 @@ export class PatientProtocols implements OnModuleInit {
   }
 
   /**
-   * The patient's context. A protocol written a moment ago is waited for; a patient with
-   * none at all is judged by the rules for everyone (no programme rules), and logged.
+   * The patient's effective protocol. A protocol written a moment ago is waited for; a patient
+   * with none at all is judged by the general protocol (no programme rules), and logged.
    */
-  async contextOf(patientId: string): Promise<PatientContext> {
+  async protocolOf(patientId: string): Promise<EffectiveProtocol> {
     let protocol: PatientProtocolV1 | undefined = this.table.get(patientId);
     if (!protocol && !this.waitedFor.has(patientId)) {
       // A lagging table is no verdict: throw, and the batch is retried (a COPD patient must
@@ -39,10 +46,42 @@ export class PatientProtocols implements OnModuleInit {
       this.waitedFor.add(patientId);
       protocol = this.table.get(patientId);
     }
-    if (!protocol) {
-      this.log.warn('no protocol for patient; evaluating the all-population rules only', { patientId });
-      return { patientId, programs: [], spo2Scale: 1 };
+    return protocol ? this.resolve(protocol) : this.withoutProtocol(patientId);
+  }
+
+  /** Protocols known here, for the AD-01 sweep (which needs no waiting). */
+  knownProtocolOf(patientId: string): EffectiveProtocol | undefined {
+    const protocol = this.table.get(patientId);
+    return protocol ? this.resolve(protocol) : undefined;
+  }
+
+  private resolve(protocol: PatientProtocolV1): EffectiveProtocol {
+    const current = this.byPatient.get(protocol.patientId);
+    if (current?.record === protocol) return current.effective;
+    const { programs, spo2Scale, timezone, version, overrides } = protocol;
+    const content = JSON.stringify([programs, spo2Scale, timezone, version, overrides]);
+    let effective = this.byContent.get(content);
+    if (!effective) {
+      effective = resolveProtocol(protocol);
+      for (const issue of effective.issues) {
+        // care-api validates overrides before publishing; a record that still fails is logged and the override left out.
+        this.log.warn('protocol override ignored', { patientId: protocol.patientId, version, path: issue.path, reason: issue.message });
+      }
+      this.byContent.set(content, effective);
     }
-    return { patientId, programs: protocol.programs, spo2Scale: protocol.spo2Scale };
+    this.byPatient.set(protocol.patientId, { record: protocol, effective });
+    return effective;
+  }
+
+  /** The general protocol on scale 1, local days in UTC; logged once per patient. */
+  private withoutProtocol(patientId: string): EffectiveProtocol {
+    const current = this.byPatient.get(patientId);
+    if (current && current.record === null) return current.effective;
+    this.log.warn('no protocol for patient; evaluating the general protocol only', { patientId });
+    const content = 'general-only';
+    const effective = this.byContent.get(content) ?? resolveProtocol({ programs: [], spo2Scale: 1, timezone: 'UTC', version: 1 });
+    this.byContent.set(content, effective);
+    this.byPatient.set(patientId, { record: null, effective });
+    return effective;
   }
 }

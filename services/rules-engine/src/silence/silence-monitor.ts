@@ -1,0 +1,68 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import type { AlertSignalV1 } from '@rpm/contracts';
+import { checkSilence } from '@rpm/clinical-rules';
+import { JsonLogger } from '@rpm/service-kit';
+import { Clock } from '../clock/clock';
+import { RULES_ENGINE_CONFIG, type RulesEngineConfig } from '../config/rules-engine.config';
+import { EvaluationService } from '../evaluation/evaluation.service';
+import { PatientProtocols } from '../protocols/patient-protocols';
+import { PatientStateStore } from '../state/patient-state.store';
+
+/**
+ * AD-01 timers, partition-aware: each instance checks only the patients whose partitions it
+ * owns now, on the states the changelog gave it, so a partition that moves takes its timers
+ * along. A check that races a rebalance on two instances raises the same alert key (derived
+ * from the silence's start): the worklist keeps it once.
+ */
+@Injectable()
+export class SilenceMonitor implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly log = new JsonLogger('rules-engine');
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+
+  constructor(
+    @Inject(RULES_ENGINE_CONFIG) private readonly config: RulesEngineConfig,
+    private readonly clock: Clock,
+    private readonly states: PatientStateStore,
+    private readonly protocols: PatientProtocols,
+    private readonly evaluation: EvaluationService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      this.sweep().catch((error: unknown) => this.log.error('missing-data check failed; retried next interval', { error: String(error) }));
+    }, this.config.RULES_ENGINE_SILENCE_CHECK_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Checks every owned patient once; resolves with the number of AD-01 alerts raised. One sweep at a time. */
+  sweep(): Promise<number> {
+    this.running ??= this.checkOwnedPatients().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async checkOwnedPatients(): Promise<number> {
+    await this.states.syncIfReassigned();
+    const now = this.clock.now();
+    const signals: AlertSignalV1[] = [];
+    const changed = new Set<string>();
+    for (const patientId of [...this.states.ownedPatients()]) {
+      const protocol = this.protocols.knownProtocolOf(patientId);
+      const partition = this.states.partitionOf(patientId);
+      if (!protocol?.missingData || partition === undefined) continue;
+      const result = checkSilence(this.states.get(patientId), patientId, protocol, now);
+      if (result.signals.length === 0) continue;
+      this.states.set(patientId, result.state, partition);
+      changed.add(patientId);
+      signals.push(...result.signals);
+    }
+    await this.evaluation.publish(signals, changed, now);
+    return signals.length;
+  }
+}

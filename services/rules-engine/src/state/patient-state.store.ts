@@ -1,0 +1,112 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Topics, type RulesStateV1, type TopicDefinition } from '@rpm/contracts';
+import { EMPTY_MONITOR_STATE, parseMonitorState, type MonitorState } from '@rpm/clinical-rules';
+import { CompactedTable, KAFKA, KafkaLifecycle, ensureChangelogTopic, type Kafka, type OutgoingRecord } from '@rpm/kafka';
+import { RULES_ENGINE_CONFIG, type RulesEngineConfig } from '../config/rules-engine.config';
+import { JsonLogger, counter } from '@rpm/service-kit';
+
+const unreadableStates = counter('rpm_rules_state_unreadable_total', 'Patient states in the changelog that failed to parse (the patient starts afresh)');
+
+/**
+ * Per-patient monitor state (docs/adr/0006): the compacted changelog rpm.rules.state.v1 is the
+ * durable copy, written with each batch's alerts before its offsets are committed; this
+ * instance reads all of it at start and keeps tailing it. States this instance changed since
+ * its last (re)join are held in `live`, ahead of the changelog's echo of them.
+ *
+ * After a rebalance the new owner of a partition waits until the changelog has been read to
+ * its end (which includes every state the previous owner wrote before committing), then
+ * drops `live`, so no stale copy survives a partition that moved away and back.
+ */
+@Injectable()
+export class PatientStateStore implements OnModuleInit {
+  private readonly log = new JsonLogger('rules-engine');
+  private readonly table: CompactedTable<typeof Topics.rulesState.schema>;
+  private readonly live = new Map<string, MonitorState>();
+  private readonly partitionOfPatient = new Map<string, number>();
+  private assigned = new Set<number>();
+  private syncNeeded = false;
+
+  readonly topic: TopicDefinition<typeof Topics.rulesState.schema>;
+
+  constructor(
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(RULES_ENGINE_CONFIG) config: RulesEngineConfig,
+    private readonly lifecycle: KafkaLifecycle,
+  ) {
+    this.topic = { ...Topics.rulesState, name: config.RULES_ENGINE_STATE_TOPIC };
+    this.table = new CompactedTable(kafka, this.topic, 'rules-engine-state', this.log);
+  }
+
+  async onModuleInit(): Promise<void> {
+    await ensureChangelogTopic(this.kafka, this.topic.name, Topics.observations.name);
+    await this.table.start(120_000);
+    this.lifecycle.onStop(() => this.table.stop());
+  }
+
+  get ready(): boolean {
+    return this.table.isCaughtUp;
+  }
+
+  /** The group gave this member new partitions: read the changelog to its end before the next batch. */
+  onAssignment(partitions: number[]): void {
+    this.assigned = new Set(partitions);
+    this.syncNeeded = true;
+  }
+
+  async syncIfReassigned(): Promise<void> {
+    if (!this.syncNeeded) return;
+    if (!(await this.table.waitForLatest(30_000))) throw new Error('the rules state changelog is not caught up');
+    this.syncNeeded = false;
+    this.live.clear();
+  }
+
+  get(patientId: string): MonitorState {
+    const live = this.live.get(patientId);
+    if (live) return live;
+    const record = this.table.get(patientId);
+    if (!record) return EMPTY_MONITOR_STATE;
+    try {
+      return parseMonitorState(record.state);
+    } catch (error) {
+      // A state the library no longer reads must not stall the partition: start afresh, loudly.
+      unreadableStates.inc();
+      this.log.error('unreadable patient state; starting from empty', { patientId, error: (error as Error).message });
+      return EMPTY_MONITOR_STATE;
+    }
+  }
+
+  /** Keeps the patient's new state; publish it with changelogRecords before committing. */
+  set(patientId: string, state: MonitorState, partition: number): void {
+    this.live.set(patientId, state);
+    this.partitionOfPatient.set(patientId, partition);
+  }
+
+  /**
+   * The changelog records of these patients' current states, built when called: a batch and an
+   * AD-01 sweep that touched the same patient both publish its newest state, whatever their order.
+   */
+  changelogRecords(patientIds: Iterable<string>, now: Date): OutgoingRecord<RulesStateV1>[] {
+    return [...patientIds].map((patientId) => ({
+      key: patientId,
+      value: { schema: 'rpm.rules-state.v1', patientId, state: this.get(patientId) as unknown as Record<string, unknown>, updatedAt: now.toISOString() },
+    }));
+  }
+
+  /** Patients with state in the partitions this member owns now (the AD-01 timers it runs). */
+  *ownedPatients(): IterableIterator<string> {
+    const seen = new Set<string>();
+    for (const [patientId, partition] of this.partitionOfPatient) {
+      seen.add(patientId);
+      if (this.assigned.has(partition)) yield patientId;
+    }
+    for (const patientId of this.table.keys()) {
+      if (seen.has(patientId)) continue;
+      const partition = this.table.partitionOf(patientId);
+      if (partition !== undefined && this.assigned.has(partition)) yield patientId;
+    }
+  }
+
+  partitionOf(patientId: string): number | undefined {
+    return this.partitionOfPatient.get(patientId) ?? this.table.partitionOf(patientId);
+  }
+}
