@@ -44,4 +44,8 @@ export class ApiClient {
   post<T = unknown>(path: string, body?: unknown): Promise<ApiResult<T>> {
     return this.request<T>('POST', path, body ?? {});
   }
+
+  put<T = unknown>(path: string, body: unknown): Promise<ApiResult<T>> {
+    return this.request<T>('PUT', path, body);
+  }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Topics, type AlertListResponse, type AlertRaisedV1, type AlertResponse } from '@rpm/contracts';
+import { Topics, type AlertClearedV1, type AlertExplanation, type AlertListResponse, type AlertRaisedV1, type AlertResponse } from '@rpm/contracts';
 import { BatchingProducer } from '@rpm/kafka';
 import { anAlertRaised, TestDatabase, TopicRecorder, keyOnSamePartitionAs, partitionCountOf, pollUntil, readMetric, type ApiClient } from '@rpm/testing';
 import { CareApiFixture } from './care-api.fixture';
@@ -91,6 +91,49 @@ describe('care-api worklist', () => {
       return items.length === 1 && items[0]!.observations.length === 2 ? items[0] : undefined;
     }, { what: 'the second breach on the same alert' });
     expect(updated).toEqual(expect.objectContaining({ id: late.id, severity: 'high', retrospective: false }));
+  });
+
+  it('shows the explanation and breach count, and marks "returned to normal" once (replays change nothing) until a new breach', async () => {
+    const events = await TopicRecorder.start(care.kafka, Topics.alertEvents, `${care.runId}-rtn-events`);
+    try {
+      const patient = await care.createPatient();
+      const explanation: AlertExplanation = {
+        rule: { id: 'SP-02', title: 'low SpO2', source: '[NEWS2-chart]', version: 'general v1 + patient v2' },
+        thresholds: [
+          { parameter: 'conditions.0', description: 'SpO2 > 89 %', value: 89, unit: '%', provenance: { source: 'patient_override', protocol: 'patient', version: 2, setBy: 'lead-1' } },
+        ],
+        window: { description: 'one reading', from: new Date(Date.now() - 60_000).toISOString(), to: new Date(Date.now() - 60_000).toISOString() },
+      };
+      const first = await feed(anAlertRaised({ patientId: patient.id, ruleId: 'SP-02', explanation, episode: { openedAt: new Date().toISOString(), breaches: 1 } }));
+      expect(first).toEqual(expect.objectContaining({ explanation, breaches: 1, returnedToNormalAt: null }));
+      await publish(anAlertRaised({ patientId: patient.id, ruleId: 'SP-02', explanation }));
+      await pollUntil(async () => ((await list(care.admin, `?patientId=${patient.id}`)).items[0]?.breaches === 2 ? true : undefined), { what: 'the second breach counted' });
+
+      const cleared: AlertClearedV1 = {
+        schema: 'rpm.alert-cleared.v1',
+        clearKey: randomUUID(),
+        patientId: patient.id,
+        ruleId: 'SP-02',
+        reason: 'returned_to_normal',
+        summary: 'Returned to normal',
+        measuredAt: new Date(Date.now() - 30_000).toISOString(),
+        evaluatedAt: new Date().toISOString(),
+        observations: [],
+      };
+      await producer.publish(Topics.alerts, [cleared, cleared].map((c) => ({ key: c.patientId, value: c })));
+      const returned = await pollUntil(async () => (await list(care.admin, `?patientId=${patient.id}`)).items.find((a) => a.returnedToNormalAt !== null), {
+        what: 'the alert marked returned to normal',
+      });
+      expect(returned).toEqual(expect.objectContaining({ id: first.id, status: 'open', returnedToNormalAt: cleared.measuredAt }));
+      const published = await events.waitFor((e) => e.alertId === first.id && e.type === 'returned_to_normal');
+      await publish(anAlertRaised({ patientId: patient.id, ruleId: 'SP-02' }));
+      const breachedAgain = await pollUntil(async () => (await list(care.admin, `?patientId=${patient.id}`)).items.find((a) => a.breaches === 3), { what: 'the third breach' });
+      expect(breachedAgain.returnedToNormalAt).toBeNull();
+      expect(events.values((e) => e.alertId === first.id && e.type === 'returned_to_normal')).toHaveLength(published.length);
+      expect(published).toHaveLength(1);
+    } finally {
+      await events.stop();
+    }
   });
 
   it('publishes each alert change to rpm.alert-events.v1 through the outbox, and empties it', async () => {
