@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Topics, type DeadLetterV1, type DeviceRegistrationResponse, type PatientResponse } from '@rpm/contracts';
-import { BatchConsumer, createKafka, deleteTopicsWithPrefix, startGroupAtEnd } from '@rpm/kafka';
+import { BatchConsumer, consumerGroupLag, createKafka, deleteTopicsWithPrefix, startGroupAtEnd } from '@rpm/kafka';
 import { JsonLogger, loadConfig, signDevToken } from '@rpm/service-kit';
-import { ApiClient, deleteBrokerDevice, discardMqttSessions, ingestCredentials, runStateTopic, ServiceProcess, type ServiceName } from '@rpm/testing';
+import { ApiClient, deleteBrokerDevice, discardMqttSessions, ingestCredentials, pollUntil, runStateTopic, ServiceProcess, type ServiceName } from '@rpm/testing';
 import { z } from 'zod';
 
 /** Ports apart from the demo's (3000-3003) so both can run at once. */
@@ -136,6 +136,19 @@ export class PipelineHarness {
     });
     if (res.status !== 201) throw new Error(`patient not created: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
+  }
+
+  /** An API client for another user of this run's care team. */
+  as(sub: string, role: 'admin' | 'clinical_lead' | 'nurse'): ApiClient {
+    const api = `http://127.0.0.1:${PORTS['care-api']}`;
+    return new ApiClient(api, signDevToken({ sub, role, careTeams: [this.careTeam] }, this.local.JWT_SECRET));
+  }
+
+  /** Resolves once the rules engine has evaluated (and committed) everything on rpm.observations.v1. */
+  async waitForRulesEngine(): Promise<void> {
+    await pollUntil(async () => ((await consumerGroupLag(this.kafka, this.groupId('rules-engine'), Topics.observations.name)) === 0 ? true : undefined), {
+      what: 'the rules engine to catch up',
+    });
   }
 
   async registerDevice(patientId: string, kind = 'bp_cuff'): Promise<DeviceRegistrationResponse> {

@@ -68,6 +68,17 @@ export async function ensureChangelogTopic(kafka: Kafka, topic: string, partitio
       waitForLeaders: true,
       topics: [{ topic, numPartitions, replicationFactor: -1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }],
     });
+    // Leaders are elected, but a broker may still answer "not the leader" for a moment: wait until offsets can be read.
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      try {
+        await admin.fetchTopicOffsets(topic);
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
   } finally {
     await admin.disconnect();
   }

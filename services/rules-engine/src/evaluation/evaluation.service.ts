@@ -46,15 +46,16 @@ export class EvaluationService implements OnModuleInit {
 
   /** Evaluates one partition's batch in order; resolves once alerts and states are in Kafka. */
   async evaluate(records: readonly ConsumedRecord<ObservationV1>[]): Promise<number> {
-    await this.states.syncIfReassigned();
+    await Promise.all([this.states.syncIfReassigned(), this.protocols.catchUp()]);
     const now = this.clock.now();
     const signals: AlertSignalV1[] = [];
     const changed = new Set<string>();
+    // No await inside the loop: a patient's state is read and written in one synchronous step,
+    // so batches of other partitions and the AD-01 sweep interleave only between batches.
     for (const record of records) {
       const observation = record.value;
       if (!observation) continue;
-      const protocol = await this.protocols.protocolOf(observation.patientId);
-      // Read and write of one patient's state happen with no await between: batches of other partitions interleave safely.
+      const protocol = this.protocols.protocolOf(observation.patientId);
       const result = observe(this.states.get(observation.patientId), observation, protocol, { evaluatedAt: now, position: Number(record.offset) });
       if (result.duplicate) metrics.duplicates.inc();
       else metrics.evaluations.inc({ type: observation.type });

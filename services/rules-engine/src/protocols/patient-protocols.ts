@@ -6,14 +6,13 @@ import { JsonLogger } from '@rpm/service-kit';
 
 /**
  * patient -> effective protocol (programmes, scale, overrides), from the compacted
- * rpm.rules.config.v1 topic. A new version published there applies to the patient's next
- * reading: a patient's resolved protocol is kept until its record changes.
+ * rpm.rules.config.v1 topic. A new version published there applies to the next batch
+ * (catchUp): a patient's resolved protocol is kept until its record changes.
  */
 @Injectable()
 export class PatientProtocols implements OnModuleInit {
   private readonly log = new JsonLogger('rules-engine');
   private readonly table: CompactedTable<typeof Topics.rulesConfig.schema>;
-  private readonly waitedFor = new Set<string>();
   /** Resolved protocols shared by every patient with the same settings; per patient, the one in use. */
   private readonly byContent = new Map<string, EffectiveProtocol>();
   private readonly byPatient = new Map<string, { record: PatientProtocolV1 | null; effective: EffectiveProtocol }>();
@@ -32,20 +31,18 @@ export class PatientProtocols implements OnModuleInit {
   }
 
   /**
-   * The patient's effective protocol. A protocol written a moment ago is waited for; a patient
-   * with none at all is judged by the general protocol (no programme rules), and logged.
+   * Reads the protocol topic up to its current end: every protocol published before this call
+   * (a patient registered or an override saved a moment ago) applies to the batch evaluated
+   * next. One offsets round trip per batch. A lagging table is no verdict: throw, and the batch
+   * is retried (a COPD patient must not be judged on scale 1 because its protocol was late).
    */
-  async protocolOf(patientId: string): Promise<EffectiveProtocol> {
-    let protocol: PatientProtocolV1 | undefined = this.table.get(patientId);
-    if (!protocol && !this.waitedFor.has(patientId)) {
-      // A lagging table is no verdict: throw, and the batch is retried (a COPD patient must
-      // not be judged by the scale-1 rules because the protocol was a moment late).
-      if (!(await this.table.waitForLatest())) throw new Error('patient protocols are not caught up');
-      // Once per patient: a backlog of a protocol-less patient must not cost a round trip per reading.
-      if (this.waitedFor.size > 100_000) this.waitedFor.clear();
-      this.waitedFor.add(patientId);
-      protocol = this.table.get(patientId);
-    }
+  async catchUp(): Promise<void> {
+    if (!(await this.table.waitForLatest())) throw new Error('patient protocols are not caught up');
+  }
+
+  /** The patient's effective protocol; a patient with none is judged by the general protocol, and logged. */
+  protocolOf(patientId: string): EffectiveProtocol {
+    const protocol = this.table.get(patientId);
     return protocol ? this.resolve(protocol) : this.withoutProtocol(patientId);
   }
 
