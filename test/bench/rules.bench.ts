@@ -1,13 +1,26 @@
 /**
  * npm run bench:rules: the pure rules library on one core. Prints readings evaluated per
- * second (single-reading thresholds, then thresholds + trend state + trend rules) and the
- * bytes of trend state per patient after 14 days of daily history and a day of
+ * second (single-reading thresholds; thresholds + trend state + trend rules; the whole
+ * patient monitor the engine runs: DQ-03, confirmation, trends, NEWS2, episodes) and the
+ * bytes of monitor state per patient after 14 days of daily history and a day of
  * minute-level SpO2. Targets (issue "Clinical rules engine"): >= 200,000 readings/s per
  * core, <= 2 KiB of state per patient. Prints figures; asserts nothing.
  */
 import { randomUUID } from 'node:crypto';
 import type { DeviceReading, ObservationV1, Program } from '@rpm/contracts';
-import { applyObservation, EMPTY_TREND_STATE, evaluateReading, evaluateTrends, serializeTrendState, type TrendState } from '@rpm/clinical-rules';
+import {
+  applyObservation,
+  EMPTY_MONITOR_STATE,
+  EMPTY_TREND_STATE,
+  evaluateReading,
+  evaluateTrends,
+  observe,
+  resolveProtocol,
+  serializeMonitorState,
+  serializeTrendState,
+  type MonitorState,
+  type TrendState,
+} from '@rpm/clinical-rules';
 import { normalizeReading, toObservation } from '@rpm/vitals';
 
 const TIMEZONE = 'America/New_York';
@@ -78,12 +91,25 @@ function main(): void {
     }
   });
 
-  const sizes = cohort.slice(0, 20).map(({ patient, readings }) => {
+  const protocols = cohort.map(({ patient }) => resolveProtocol({ ...patient, version: 1 }));
+  const monitor = (readings: readonly ObservationV1[], protocol: (typeof protocols)[number]): MonitorState => {
+    let state: MonitorState = EMPTY_MONITOR_STATE;
+    for (const o of readings) state = observe(state, o, protocol, { evaluatedAt: now }).state;
+    return state;
+  };
+  time('patient monitor (observe: the engine path)', total, () => {
+    cohort.forEach(({ readings }, i) => monitor(readings, protocols[i]!));
+  });
+
+  const withMinuteSpo2 = (i: number) => [...cohort[i]!.readings, ...minuteSpo2(cohort[i]!.patient.patientId, new Date(start.getTime() + 13 * DAY_MS))];
+  const trendSizes = cohort.slice(0, 20).map((_, i) => {
     let state: TrendState = EMPTY_TREND_STATE;
-    for (const o of [...readings, ...minuteSpo2(patient.patientId, new Date(start.getTime() + 13 * DAY_MS))]) state = applyObservation(state, o, TIMEZONE);
+    for (const o of withMinuteSpo2(i)) state = applyObservation(state, o, TIMEZONE);
     return Buffer.byteLength(serializeTrendState(state));
   });
-  console.log(`trend state per patient after 14 days + a day of minute-level SpO2: ${Math.max(...sizes)} bytes (max of ${sizes.length})`);
+  const monitorSizes = cohort.slice(0, 20).map((_, i) => Buffer.byteLength(serializeMonitorState(monitor(withMinuteSpo2(i), protocols[i]!))));
+  console.log(`state per patient after 14 days + a day of minute-level SpO2 (max of ${monitorSizes.length} patients):`);
+  console.log(`  trend state ${Math.max(...trendSizes)} bytes; whole monitor state ${Math.max(...monitorSizes)} bytes (target <= 2048)`);
 }
 
 main();

@@ -1,5 +1,5 @@
 import { DeviceReading } from '@rpm/contracts';
-import { LOINC, UCUM } from './codes';
+import { LOCAL_CODES, LOINC, UCUM } from './codes';
 import { normalizeReading } from './normalize';
 import { PLAUSIBLE, SFLOAT_NAN, implausibility } from './plausibility';
 import { KG_PER_LB, MGDL_PER_MMOLL, MMHG_PER_KPA, fahrenheitToCelsius, kpaToMmHg, lbToKg, mmolPerLToMgPerDl } from './units';
@@ -112,6 +112,31 @@ describe('normalizeReading: codes, canonical units and provenance', () => {
 
   it('blood pressure is coded as the panel', () => {
     expect(accepted({ type: 'blood_pressure', systolic: 128, diastolic: 82, unit: 'mmHg' }).code).toBe(LOINC.bloodPressurePanel);
+  });
+
+  it('codes a reported consciousness level as its ACVPU ordinal, keeping the answer as valueCode', () => {
+    expect(accepted({ type: 'consciousness', value: 'alert' }).components).toEqual([
+      { code: LOINC.consciousness, value: 0, unit: '{ACVPU}', originalValue: 0, originalUnit: '{ACVPU}', valueCode: 'alert' },
+    ]);
+    expect(accepted({ type: 'consciousness', value: 'unresponsive' }).components[0]).toMatchObject({ value: 4, valueCode: 'unresponsive' });
+  });
+
+  it('codes supplemental oxygen as yes/no with the flow as a second component', () => {
+    expect(accepted({ type: 'supplemental_oxygen', value: true, flow: 2 })).toMatchObject({
+      code: LOCAL_CODES.supplementalOxygen,
+      components: [
+        { code: LOCAL_CODES.supplementalOxygen, value: 1, unit: '{yes/no}' },
+        { code: LOINC.oxygenFlow, value: 2, unit: 'L/min', originalValue: 2 },
+      ],
+    });
+    expect(accepted({ type: 'supplemental_oxygen', value: false }).components).toEqual([
+      { code: LOCAL_CODES.supplementalOxygen, value: 0, unit: '{yes/no}', originalValue: 0, originalUnit: '{yes/no}' },
+    ]);
+  });
+
+  it('rejects an oxygen flow outside 0-60 L/min, or a flow while not on oxygen', () => {
+    expect(normalize({ type: 'supplemental_oxygen', value: true, flow: 80 })).toEqual({ ok: false, detail: 'oxygen flow outside the plausible range 0-60 L/min' });
+    expect(normalize({ type: 'supplemental_oxygen', value: false, flow: 2 })).toEqual({ ok: false, detail: 'oxygen flow reported while not on supplemental oxygen' });
   });
 });
 

@@ -24,8 +24,12 @@ export interface Episode {
 /** Latest value of a NEWS2 parameter: [value, measuredSec, sourceId]. */
 export type News2Entry = readonly [value: number | boolean | string, atSec: number, sourceId: string];
 
-/** A recently processed reading: [id hash, measuredSec, content hash] (DQ-03 and redelivery). */
-export type SeenReading = readonly [idHash: number, atSec: number, contentHash: number];
+/**
+ * A recently processed reading: [content hash, measuredSec] (DQ-03). The content is device,
+ * code and values, so a resend of the same message (same time) and a re-measurement sent
+ * again under a new id (within ±60 s) both match; Kafka redeliveries are caught by `pos`.
+ */
+export type SeenReading = readonly [contentHash: number, atSec: number];
 
 export interface MonitorState {
   readonly v: 1;
@@ -65,7 +69,7 @@ const MonitorStateSchema = z.strictObject({
   lastSec: sec.optional(),
   lastEv: z.tuple([z.string(), z.string(), z.number(), z.string()]).optional(),
   pos: z.number().int().nonnegative().optional(),
-  seen: z.array(z.tuple([z.number().int(), sec, z.number().int()])),
+  seen: z.array(z.tuple([z.number().int(), sec])),
   pending: z.record(z.string(), z.array(z.tuple([sec, z.string(), z.array(z.tuple([z.string(), z.number(), z.string()]))]))),
   open: z.record(
     z.string(),

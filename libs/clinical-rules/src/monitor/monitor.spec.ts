@@ -116,7 +116,7 @@ describe('episodes and deadbands', () => {
 });
 
 describe('duplicates and replays (DQ-03)', () => {
-  it('drops a redelivered reading by position and a resend by id or by content within 60 s', () => {
+  it('drops a redelivered reading by position, the same message again, and a re-sent value within 60 s', () => {
     const first = spo2(91, 0);
     const a = observe(EMPTY_MONITOR_STATE, first, protocolOf(), { evaluatedAt: EVALUATED_AT, position: 7 });
     expect(a.signals).toHaveLength(1);

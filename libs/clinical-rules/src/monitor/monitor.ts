@@ -234,8 +234,8 @@ function worse(a: Severity, b: Severity): Severity {
  * must hear: new or updated alerts (rpm.alert-raised.v1) and ended episodes (rpm.alert-cleared.v1).
  * Pure: the result depends on the state, the reading and the protocol; `evaluatedAt` is only stamped.
  *
- * 1. Redeliveries (position) and resends (DQ-03: same id, or same device, code and values within
- *    ±60 s) are dropped before anything counts them twice.
+ * 1. Redeliveries (position) and resends (DQ-03: same device, code and values within ±60 s, which
+ *    includes the same message again) are dropped before anything counts them twice.
  * 2. Threshold rules; confirm rules raise a one-level-lower recheck on a single breach and full
  *    severity once a second breach lies inside the rule's confirmation window (measured time).
  * 3. Trend rules on the state including this reading (late readings land on their own day).
@@ -249,11 +249,10 @@ export function observe(state: MonitorState, observation: ObservationV1, protoco
   if (position !== undefined && state.pos !== undefined && position <= state.pos) return { state, signals: [], duplicate: true };
   const positioned = position === undefined ? {} : { pos: position };
   const at = toSec(observation.measuredAt);
-  const idHash = fingerprint(observation.observationId);
   const contentHash = fingerprint(`${observation.deviceId}|${observation.code}|${observation.components.map((c) => c.value).join(',')}`);
-  const resend = state.seen.some(([id, t, content]) => id === idHash || (content === contentHash && Math.abs(t - at) <= DUPLICATE_WINDOW_SEC));
+  const resend = state.seen.some(([content, t]) => content === contentHash && Math.abs(t - at) <= DUPLICATE_WINDOW_SEC);
   if (resend) return { state: { ...state, ...positioned }, signals: [], duplicate: true };
-  const seen: SeenReading[] = [...state.seen, [idHash, at, contentHash] as const].slice(-SEEN_LIMIT);
+  const seen: SeenReading[] = [...state.seen, [contentHash, at] as const].slice(-SEEN_LIMIT);
 
   const patientId = observation.patientId;
   const signals: AlertSignalV1[] = [];
