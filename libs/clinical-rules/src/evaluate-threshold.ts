@@ -124,12 +124,13 @@ export function evaluateReading(
   if (observation.patientId !== patient.patientId) {
     throw new Error(`observation ${observation.observationId} belongs to another patient than the context ${patient.patientId}`);
   }
-  const retrospective = isRetrospective(observation);
   const matches = rules
     .filter((r) => r.enabledByDefault && r.requires.length === 0 && r.vital === observation.code)
     .filter((r) => appliesTo(r.population, patient))
     .map((r) => match(r, observation))
     .filter((m): m is Match => m !== null);
+  if (matches.length === 0) return [];
+  const retrospective = isRetrospective(observation);
   const superseded = new Set(matches.flatMap((m) => m.rule.supersedes));
   return matches.filter((m) => !superseded.has(m.rule.id)).map((m) => toFiring(m, observation, retrospective));
 }

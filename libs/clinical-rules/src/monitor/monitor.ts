@@ -249,19 +249,26 @@ export function observe(state: MonitorState, observation: ObservationV1, protoco
   if (position !== undefined && state.pos !== undefined && position <= state.pos) return { state, signals: [], duplicate: true };
   const positioned = position === undefined ? {} : { pos: position };
   const at = toSec(observation.measuredAt);
-  const contentHash = fingerprint(`${observation.deviceId}|${observation.code}|${observation.components.map((c) => c.value).join(',')}`);
-  const resend = state.seen.some(([content, t]) => content === contentHash && Math.abs(t - at) <= DUPLICATE_WINDOW_SEC);
-  if (resend) return { state: { ...state, ...positioned }, signals: [], duplicate: true };
-  const seen: SeenReading[] = [...state.seen, [contentHash, at] as const].slice(-SEEN_LIMIT);
+  let content = `${observation.deviceId}|${observation.code}`;
+  for (const c of observation.components) content += `|${c.value}`;
+  const contentHash = fingerprint(content);
+  for (const [hash, t] of state.seen) {
+    if (hash === contentHash && Math.abs(t - at) <= DUPLICATE_WINDOW_SEC) return { state: { ...state, ...positioned }, signals: [], duplicate: true };
+  }
+  const seen: SeenReading[] = state.seen.length >= SEEN_LIMIT ? state.seen.slice(1 - SEEN_LIMIT) : state.seen.slice();
+  seen.push([contentHash, at]);
 
   const patientId = observation.patientId;
   const signals: AlertSignalV1[] = [];
-  const open: Record<string, Episode> = { ...state.open };
-  const pending: Record<string, readonly PendingReading[]> = { ...state.pending };
+  // Copied only when written: most readings open, update and end nothing.
+  let open: Record<string, Episode> = state.open as Record<string, Episode>;
+  let pending: Record<string, readonly PendingReading[]> = state.pending as Record<string, readonly PendingReading[]>;
+  const writableOpen = (): Record<string, Episode> => (open === state.open ? (open = { ...state.open }) : open);
+  const writablePending = (): Record<string, readonly PendingReading[]> => (pending === state.pending ? (pending = { ...state.pending }) : pending);
 
   const silence = open[MISSING_DATA_RULE.id];
   if (silence && at > silence.last) {
-    delete open[MISSING_DATA_RULE.id];
+    delete writableOpen()[MISSING_DATA_RULE.id];
     signals.push(cleared(patientId, MISSING_DATA_RULE.id, 'data_resumed', `Data resumed: a reading measured ${observation.measuredAt} (${MISSING_DATA_RULE.id})`, observation, evaluatedAt));
   }
 
@@ -270,21 +277,23 @@ export function observe(state: MonitorState, observation: ObservationV1, protoco
 
   // Thresholds, with confirmation.
   const context = { patientId, programs: protocol.programs, spo2Scale: protocol.spo2Scale };
-  for (const firing of evaluateReading(observation, context, evaluatedAt, protocol.thresholdRules)) {
-    const rule = protocol.thresholdRules.find((r) => r.id === firing.ruleId)!;
+  const thresholdRules = protocol.thresholdRulesByVital.get(observation.code) ?? [];
+  for (const firing of thresholdRules.length ? evaluateReading(observation, context, evaluatedAt, thresholdRules) : []) {
+    const rule = thresholdRules.find((r) => r.id === firing.ruleId)!;
     if (!rule.confirm) {
       firings.push({ firing, window: { description: 'one reading', from: observation.measuredAt, to: observation.measuredAt } });
       continue;
     }
     const confirmed = confirm(rule, firing, observation, pending[rule.id] ?? []);
-    pending[rule.id] = confirmed.pending;
+    writablePending()[rule.id] = confirmed.pending;
     firings.push({ firing: confirmed.firing, window: confirmed.window });
   }
 
   // Trends.
   const trendPatient = { programs: protocol.programs, timezone: protocol.timezone };
-  for (const firing of evaluateTrends(trend, observation, trendPatient, evaluatedAt, protocol.trendRules)) {
-    const rule = protocol.trendRules.find((r) => r.id === firing.ruleId)!;
+  const trendRules = protocol.trendRulesByVital.get(observation.code) ?? [];
+  for (const firing of trendRules.length ? evaluateTrends(trend, observation, trendPatient, evaluatedAt, trendRules) : []) {
+    const rule = trendRules.find((r) => r.id === firing.ruleId)!;
     firings.push({ firing, window: trendWindow(rule, observation, firing.evidence) });
   }
 
@@ -297,7 +306,8 @@ export function observe(state: MonitorState, observation: ObservationV1, protoco
     if (!current || at > current[1] || (at === current[1] && observation.observationId > current[2])) {
       news2 = { ...news2, [input.parameter]: [input.value, at, observation.observationId] };
     }
-    const result = news2Firing(news2, observation, protocol);
+    // Scoring needs all seven inputs: most patients never report consciousness or oxygen.
+    const result = Object.keys(news2).length === NEWS2_SOURCES.length ? news2Firing(news2, observation, protocol) : null;
     if (result) {
       news2Score = result.score;
       if (result.firing) {
@@ -317,7 +327,7 @@ export function observe(state: MonitorState, observation: ObservationV1, protoco
     const episode: Episode = before
       ? { at: Math.min(before.at, at), last: Math.max(before.last, at), n: before.n + 1, sev: worse(before.sev, severity), ...(f.news2 ? { score: f.news2.score.aggregate } : {}) }
       : { at, last: at, n: 1, sev: severity, ...(f.news2 ? { score: f.news2.score.aggregate } : {}) };
-    open[ruleId] = episode;
+    writableOpen()[ruleId] = episode;
     const raised: AlertRaisedV1 = toAlertRaised(f.firing, observation, evaluatedAt);
     const explained = explanation(protocol, f);
     signals.push({ ...raised, ...(explained ? { explanation: explained } : {}), episode: { openedAt: isoOf(episode.at), breaches: episode.n } });
@@ -325,13 +335,14 @@ export function observe(state: MonitorState, observation: ObservationV1, protoco
 
   // Episodes: end. A reading measured before the episode's latest breach cannot end it (the
   // readings of one device message share their time, so the same instant may).
-  for (const [ruleId, episode] of Object.entries(open)) {
+  for (const ruleId in open) {
+    const episode = open[ruleId]!;
     if (fired.has(ruleId) || at < episode.last) continue;
-    const thresholdRule = protocol.thresholdRules.find((r) => r.id === ruleId && r.vital === observation.code);
+    const thresholdRule = thresholdRules.find((r) => r.id === ruleId);
     if (thresholdRule) {
       if (!returnsToNormal(thresholdRule, observation)) continue;
-      delete open[ruleId];
-      delete pending[ruleId];
+      delete writableOpen()[ruleId];
+      delete writablePending()[ruleId];
       const limits = thresholdRule.conditions
         .map((c) => clearLimit(c))
         .map((l, i) => `${l.comparator} ${l.threshold} (deadband ${DEADBAND[thresholdRule.conditions[i]!.code] ?? 0})`)
@@ -339,38 +350,34 @@ export function observe(state: MonitorState, observation: ObservationV1, protoco
       signals.push(cleared(patientId, ruleId, 'returned_to_normal', `Returned to normal: back inside ${ruleId} limits ${limits}`, observation, evaluatedAt));
       continue;
     }
-    const trendRule = protocol.trendRules.find((r) => r.id === ruleId && r.vital === observation.code);
+    const trendRule = trendRules.find((r) => r.id === ruleId);
     if (trendRule) {
       const day = localTimeOf(observation.measuredAt, protocol.timezone).date;
       const breachDay = localTimeOf(isoOf(episode.last), protocol.timezone).date;
       if (day <= breachDay || evaluateTrends(trend, observation, trendPatient, evaluatedAt, [trendRule]).length > 0) continue;
-      delete open[ruleId];
+      delete writableOpen()[ruleId];
       signals.push(cleared(patientId, ruleId, 'returned_to_normal', `Returned to normal: ${ruleId} ${trendRule.title} no longer met on ${day}`, observation, evaluatedAt));
       continue;
     }
     const news2Rule = protocol.news2Rules.find((r) => r.id === ruleId);
     if (news2Rule && news2Score && news2Cleared(news2Rule, news2Score)) {
-      delete open[ruleId];
+      delete writableOpen()[ruleId];
       signals.push(cleared(patientId, ruleId, 'returned_to_normal', `Returned to normal: NEWS2 ${news2Score.aggregate} (${ruleId} ${news2Rule.title})`, observation, evaluatedAt));
     }
   }
 
-  const next: MonitorState = {
-    v: 1,
-    trend,
-    ...(state.lastSec === undefined || at >= state.lastSec ? newest(observation, at) : { lastSec: state.lastSec, ...(state.lastEv ? { lastEv: state.lastEv } : {}) }),
-    ...(position !== undefined ? { pos: position } : state.pos !== undefined ? { pos: state.pos } : {}),
-    seen,
-    pending,
-    open,
-    news2,
-  };
+  const next: { -readonly [K in keyof MonitorState]: MonitorState[K] } = { v: 1, trend, seen, pending, open, news2 };
+  if (state.lastSec === undefined || at >= state.lastSec) {
+    next.lastSec = at;
+    const first = observation.components[0];
+    if (first) next.lastEv = [observation.observationId, first.code, first.value, first.unit];
+  } else {
+    next.lastSec = state.lastSec;
+    if (state.lastEv) next.lastEv = state.lastEv;
+  }
+  const pos = position ?? state.pos;
+  if (pos !== undefined) next.pos = pos;
   return { state: next, signals, duplicate: false };
-}
-
-function newest(observation: ObservationV1, at: number): Pick<MonitorState, 'lastSec' | 'lastEv'> {
-  const first = observation.components[0];
-  return { lastSec: at, ...(first ? { lastEv: [observation.observationId, first.code, first.value, first.unit] as const } : {}) };
 }
 
 /**

@@ -46,6 +46,9 @@ export interface EffectiveProtocol {
   /** Enabled rules only, overrides applied, ready for the evaluators. */
   readonly thresholdRules: readonly RuleDefinition[];
   readonly trendRules: readonly TrendRule[];
+  /** The same rules by the observation code they read: the per-reading lookup. */
+  readonly thresholdRulesByVital: ReadonlyMap<string, readonly RuleDefinition[]>;
+  readonly trendRulesByVital: ReadonlyMap<string, readonly TrendRule[]>;
   readonly news2Rules: readonly News2Rule[];
   readonly missingData: { readonly cadenceMs: number } | null;
   /** Overrides that failed validation and were left out (the API refuses them; a stale record may hold one). */
@@ -259,10 +262,18 @@ function resolveWithIssues(protocol: PatientProtocolInput, overrides: readonly P
     rules,
     thresholdRules,
     trendRules,
+    thresholdRulesByVital: groupByVital(thresholdRules),
+    trendRulesByVital: groupByVital(trendRules),
     news2Rules,
     missingData: missing?.kind === 'missing_data' && enabled(MISSING_DATA_RULE.id) ? { cadenceMs: missing.cadenceHours * 3_600_000 } : null,
     issues,
   };
+}
+
+function groupByVital<R extends { readonly vital: string }>(rules: readonly R[]): ReadonlyMap<string, readonly R[]> {
+  const byVital = new Map<string, R[]>();
+  for (const rule of rules) byVital.set(rule.vital, [...(byVital.get(rule.vital) ?? []), rule]);
+  return byVital;
 }
 
 /** The rule and threshold part of an alert's explanation. */

@@ -64,8 +64,24 @@ export function median(sortedValues: readonly number[]): number {
   return n % 2 === 1 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
 }
 
+/**
+ * Past days' histograms are immutable and shared by every later state (a new reading makes a
+ * new object for its own day only), so their medians are computed once: SP-05 reads 14 of them
+ * per SpO2 reading.
+ */
+const MEDIANS = new WeakMap<Spo2Histogram, number>();
+
 /** Exact median of a histogram without expanding it (a continuous oximeter sends thousands a day). */
 export function histogramMedian(histogram: Spo2Histogram): number {
+  let cached = MEDIANS.get(histogram);
+  if (cached === undefined) {
+    cached = computeHistogramMedian(histogram);
+    MEDIANS.set(histogram, cached);
+  }
+  return cached;
+}
+
+function computeHistogramMedian(histogram: Spo2Histogram): number {
   const bins = Object.entries(histogram)
     .map(([k, count]) => [Number(k), count] as const)
     .sort((a, b) => a[0] - b[0]);

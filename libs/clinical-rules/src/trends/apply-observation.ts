@@ -17,20 +17,23 @@ function isEarlier(candidate: FirstWeight, stored: FirstWeight | undefined): boo
   return candidate[1] < stored[1] || (candidate[1] === stored[1] && candidate[2] < stored[2]);
 }
 
+/** The vitals trend rules read; every other reading leaves the state as it is. */
+const TREND_CODES: ReadonlySet<string> = new Set([LOINC.bodyWeight, LOINC.bloodPressurePanel, LOINC.spo2]);
+
 function updateDay(day: DayAggregate, observation: ObservationV1, date: string, hour: number): DayAggregate {
-  const ms = Date.parse(observation.measuredAt);
+  const ms = (): number => Date.parse(observation.measuredAt);
   switch (observation.code) {
     case LOINC.bodyWeight: {
       const kg = valueOf(observation, LOINC.bodyWeight);
       if (kg === undefined || hour < MORNING_WEIGHT_FROM_HOUR) return day;
-      const candidate: FirstWeight = [kg, (ms - utcMidnightOf(date)) / 1000, compactWeightId(observation.observationId)];
+      const candidate: FirstWeight = [kg, (ms() - utcMidnightOf(date)) / 1000, compactWeightId(observation.observationId)];
       return isEarlier(candidate, day.w) ? { ...day, w: candidate } : day;
     }
     case LOINC.bloodPressurePanel: {
       const systolic = valueOf(observation, LOINC.systolic);
       const diastolic = valueOf(observation, LOINC.diastolic);
       if (systolic === undefined || diastolic === undefined) return day;
-      const atSec = Math.floor((ms - utcMidnightOf(date)) / 1000);
+      const atSec = Math.floor((ms() - utcMidnightOf(date)) / 1000);
       return { ...day, b: addBpReading(day.b ?? [], atSec, systolic, diastolic) };
     }
     case LOINC.spo2: {
@@ -65,18 +68,30 @@ function retentionBounds(newest: string): RetentionBounds {
   return lastBounds.bounds;
 }
 
+/** The parts of a day's aggregate still within their vital's retention, or null when none is. */
+function retained(day: DayAggregate, date: string, weightFrom: string, bpFrom: string): DayAggregate | null {
+  const w = day.w && date >= weightFrom ? day.w : undefined;
+  const b = day.b && date >= bpFrom ? day.b : undefined;
+  const s = day.s;
+  if (!w && !b && !s) return null;
+  // Same keys as the input when nothing was dropped: the common case keeps the object.
+  if (w === day.w && b === day.b) return day;
+  const out: { w?: DayAggregate['w']; b?: DayAggregate['b']; s?: DayAggregate['s'] } = {};
+  if (w) out.w = w;
+  if (b) out.b = b;
+  if (s) out.s = s;
+  return out;
+}
+
 /** Drops what no rule can read any more once `newest` is the newest day. */
 function prune(days: Readonly<Record<string, DayAggregate>>, newest: string): Record<string, DayAggregate> {
   const { keepFrom, weightFrom, bpFrom } = retentionBounds(newest);
   const kept: Record<string, DayAggregate> = {};
-  for (const [date, { w, b, s }] of Object.entries(days).sort(([a], [b]) => (a < b ? -1 : 1))) {
+  // Sorted keys: the serialised state does not depend on the order days arrived in.
+  for (const date of Object.keys(days).sort()) {
     if (date < keepFrom) continue;
-    const day: DayAggregate = {
-      ...(w && date >= weightFrom ? { w } : {}),
-      ...(b && date >= bpFrom ? { b } : {}),
-      ...(s ? { s } : {}),
-    };
-    if (day.w || day.b || day.s) kept[date] = day;
+    const day = retained(days[date]!, date, weightFrom, bpFrom);
+    if (day) kept[date] = day;
   }
   return kept;
 }
@@ -90,12 +105,8 @@ function withinRetention(
 ): Readonly<Record<string, DayAggregate>> {
   const { keepFrom, weightFrom, bpFrom } = retentionBounds(newest);
   if (date < keepFrom) return days;
-  const day: DayAggregate = {
-    ...(after.w && date >= weightFrom ? { w: after.w } : {}),
-    ...(after.b && date >= bpFrom ? { b: after.b } : {}),
-    ...(after.s ? { s: after.s } : {}),
-  };
-  if (!day.w && !day.b && !day.s) return days;
+  const day = retained(after, date, weightFrom, bpFrom);
+  if (!day) return days;
   return { ...days, [date]: day };
 }
 
@@ -109,6 +120,7 @@ function withinRetention(
  * leave the state unchanged. The caller applies each observation once (DQ-03 drops resends).
  */
 export function applyObservation(state: TrendState, observation: ObservationV1, timeZone: string): TrendState {
+  if (!TREND_CODES.has(observation.code)) return state;
   const { date, hour } = localTimeOf(observation.measuredAt, timeZone);
   const before = state.days[date] ?? {};
   const after = updateDay(before, observation, date, hour);

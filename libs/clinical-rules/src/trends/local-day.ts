@@ -12,6 +12,10 @@ export interface LocalTime {
   readonly minute: number;
 }
 
+const DAY_MS = 86_400_000;
+/** Bound of every memo here. */
+const MAX_MEMO = 50_000;
+
 const FORMATTERS = new Map<string, Intl.DateTimeFormat>();
 
 /** Throws RangeError for an unknown time zone: a misconfigured patient is a bug, not a default. */
@@ -37,43 +41,61 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
  * quarter hours (Lord Howe switches at 15:30 UTC), and formatToParts is slow.
  */
 const QUARTER_HOUR_MS = 900_000;
-const OFFSETS = new Map<string, number>();
+/** zone -> UTC quarter-hour index -> offset (ms). Nested maps: no key string built per reading. */
+const OFFSETS = new Map<string, Map<number, number>>();
 const MAX_CACHED_OFFSETS = 100_000;
 
 /** Offset of `timeZone` from UTC (ms) during the UTC quarter hour that holds `ms`. */
 function offsetAt(ms: number, timeZone: string): number {
-  const hourStart = Math.floor(ms / QUARTER_HOUR_MS) * QUARTER_HOUR_MS;
-  const key = `${timeZone}|${hourStart}`;
-  let offset = OFFSETS.get(key);
+  const quarter = Math.floor(ms / QUARTER_HOUR_MS);
+  let zone = OFFSETS.get(timeZone);
+  if (!zone) {
+    zone = new Map();
+    OFFSETS.set(timeZone, zone);
+  }
+  let offset = zone.get(quarter);
   if (offset === undefined) {
+    const quarterStart = quarter * QUARTER_HOUR_MS;
     const parts: Record<string, string> = {};
-    for (const p of formatterFor(timeZone).formatToParts(hourStart)) parts[p.type] = p.value;
+    for (const p of formatterFor(timeZone).formatToParts(quarterStart)) parts[p.type] = p.value;
     const wall = Date.UTC(Number(parts['year']), Number(parts['month']) - 1, Number(parts['day']), Number(parts['hour']) % 24, Number(parts['minute']));
-    offset = wall - hourStart;
-    if (OFFSETS.size >= MAX_CACHED_OFFSETS) OFFSETS.clear();
-    OFFSETS.set(key, offset);
+    offset = wall - quarterStart;
+    if (zone.size >= MAX_CACHED_OFFSETS) zone.clear();
+    zone.set(quarter, offset);
   }
   return offset;
 }
 
-/** The local date and time of an instant (ISO string or epoch ms) in `timeZone`. */
-export function localTimeOf(instant: string | number, timeZone: string): LocalTime {
-  const ms = typeof instant === 'number' ? instant : Date.parse(instant);
-  if (!Number.isFinite(ms)) throw new RangeError(`not a valid instant: ${String(instant)}`);
-  const local = new Date(ms + offsetAt(ms, timeZone));
-  return {
-    date: local.toISOString().slice(0, 10),
-    hour: local.getUTCHours(),
-    minute: local.getUTCMinutes(),
-  };
+/** "YYYY-MM-DD" of a UTC day number (days since 1970-01-01), memoised: readings fall on few days. */
+const DATE_OF_DAY = new Map<number, string>();
+function dateOfDay(day: number): string {
+  let date = DATE_OF_DAY.get(day);
+  if (date === undefined) {
+    date = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (DATE_OF_DAY.size >= MAX_MEMO) DATE_OF_DAY.clear();
+    DATE_OF_DAY.set(day, date);
+  }
+  return date;
 }
 
-const DAY_MS = 86_400_000;
+/** The last answer: applying and then evaluating one reading asks for the same instant in a row. */
+let last: { instant: string | number; timeZone: string; time: LocalTime } | null = null;
+
+/** The local date and time of an instant (ISO string or epoch ms) in `timeZone`. */
+export function localTimeOf(instant: string | number, timeZone: string): LocalTime {
+  if (last && last.instant === instant && last.timeZone === timeZone) return last.time;
+  const ms = typeof instant === 'number' ? instant : Date.parse(instant);
+  if (!Number.isFinite(ms)) throw new RangeError(`not a valid instant: ${String(instant)}`);
+  const local = ms + offsetAt(ms, timeZone);
+  const day = Math.floor(local / DAY_MS);
+  const minuteOfDay = Math.floor((local - day * DAY_MS) / 60_000);
+  const time = Object.freeze({ date: dateOfDay(day), hour: Math.floor(minuteOfDay / 60), minute: minuteOfDay % 60 });
+  last = { instant, timeZone, time };
+  return time;
+}
 
 /** Day arithmetic runs per reading on a handful of dates: memoised, bounded. */
 const MIDNIGHTS = new Map<string, number>();
-const SHIFTED = new Map<string, string>();
-const MAX_MEMO = 50_000;
 
 /** Epoch ms of the date's UTC midnight: a fixed, zone-free reference for one calendar day. */
 export function utcMidnightOf(date: string): number {
@@ -89,14 +111,7 @@ export function utcMidnightOf(date: string): number {
 
 /** The calendar date `days` after (or before, when negative) `date`. */
 export function addDays(date: string, days: number): string {
-  const key = `${date}|${days}`;
-  let shifted = SHIFTED.get(key);
-  if (shifted === undefined) {
-    shifted = new Date(utcMidnightOf(date) + days * DAY_MS).toISOString().slice(0, 10);
-    if (SHIFTED.size >= MAX_MEMO) SHIFTED.clear();
-    SHIFTED.set(key, shifted);
-  }
-  return shifted;
+  return dateOfDay(Math.round(utcMidnightOf(date) / DAY_MS) + days);
 }
 
 /** Whole calendar days from `from` to `to` (positive when `to` is later). */
