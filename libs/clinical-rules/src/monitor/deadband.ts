@@ -2,6 +2,8 @@ import type { ObservationV1 } from '@rpm/contracts';
 import { LOINC } from '@rpm/vitals';
 import { compare, boundsOf } from '../conditions';
 import type { Bound, Condition, RuleDefinition } from '../rule-definition';
+import type { TrendRule } from '../trends';
+import { DEFAULT_RULES } from '../default-rules';
 
 /**
  * Re-arm deadbands per component (CLINICAL.md section 0, Proposed): an episode ends only once
@@ -69,4 +71,55 @@ export function returnsToNormal(rule: RuleDefinition, observation: ObservationV1
     if (!compare(component.value, limit.comparator, limit.threshold + tolerance)) return false;
   }
   return assessed > 0;
+}
+
+/**
+ * The trend rule with its thresholds moved towards normal by the deadband of its vital: an
+ * episode of a trend rule ends only once this relaxed rule no longer fires, so a 7-day BP mean
+ * hovering at 140 does not open and close BP-05 day after day.
+ */
+export function relaxedTrendRule(rule: TrendRule): TrendRule {
+  switch (rule.measure) {
+    case 'bp_mean':
+      return { ...rule, systolic: rule.systolic - (DEADBAND[LOINC.systolic] ?? 0), diastolic: rule.diastolic - (DEADBAND[LOINC.diastolic] ?? 0) };
+    case 'weight_change': {
+      const deadband = DEADBAND[LOINC.bodyWeight] ?? 0;
+      return {
+        ...rule,
+        changes: rule.changes.map((c) => ({ ...c, threshold: c.comparator === '>' || c.comparator === '>=' ? c.threshold - deadband : c.threshold + deadband })),
+      };
+    }
+    case 'spo2_median_drop':
+      return { ...rule, drop: rule.drop - (DEADBAND[LOINC.spo2] ?? 0) };
+  }
+}
+
+/**
+ * CLINICAL.md 4.2 (suppression): after a nurse closes an item, the same rule stays quiet for 24 h
+ * unless its severity rises or the value worsens by at least twice the deadband.
+ */
+export const SUPPRESS_AFTER_CLOSE_MS = 24 * 60 * 60 * 1000;
+
+interface Value {
+  readonly code: string;
+  readonly value: number;
+}
+
+/**
+ * Whether `after` is worse than the worst of `before` by at least twice the deadband, in the
+ * direction the threshold rule fires (higher for a rule above a limit, lower for one below).
+ * Rules without per-component limits (trends, NEWS2, AD-01) answer false: for them only a higher
+ * severity or the 24 h end of suppression brings an item back.
+ */
+export function worsenedBeyondDeadband(ruleId: string, before: readonly Value[], after: readonly Value[]): boolean {
+  const rule = DEFAULT_RULES.find((r) => r.id === ruleId);
+  if (!rule) return false;
+  return rule.conditions.some((condition) => {
+    const deadband = DEADBAND[condition.code];
+    const was = before.filter((v) => v.code === condition.code).map((v) => v.value);
+    const now = after.filter((v) => v.code === condition.code).map((v) => v.value);
+    if (deadband === undefined || was.length === 0 || now.length === 0) return false;
+    const firesAbove = clearLimit(condition).comparator === '<=';
+    return firesAbove ? Math.max(...now) >= Math.max(...was) + 2 * deadband : Math.min(...now) <= Math.min(...was) - 2 * deadband;
+  });
 }

@@ -1,5 +1,5 @@
-export { DEADBAND, clearLimit, returnsToNormal } from './deadband';
-export { DUPLICATE_WINDOW_SEC, SEEN_LIMIT, checkSilence, observe, type MonitorResult, type ObserveOptions } from './monitor';
+export { DEADBAND, SUPPRESS_AFTER_CLOSE_MS, clearLimit, relaxedTrendRule, returnsToNormal, worsenedBeyondDeadband } from './deadband';
+export { CLEAR_AFTER_READINGS, DUPLICATE_WINDOW_SEC, SEEN_LIMIT, checkSilence, observe, type MonitorResult, type ObserveOptions } from './monitor';
 export {
   EMPTY_MONITOR_STATE,
   parseMonitorState,

@@ -19,6 +19,8 @@ export interface Episode {
   readonly sev: Severity;
   /** NEWS2 only: the aggregate last sent, so an unchanged score is not re-sent. */
   readonly score?: number;
+  /** Readings in a row back inside the clear limit since the latest breach. */
+  readonly ok?: number;
 }
 
 /** Latest value of a NEWS2 parameter: [value, measuredSec, sourceId]. */
@@ -73,7 +75,7 @@ const MonitorStateSchema = z.strictObject({
   pending: z.record(z.string(), z.array(z.tuple([sec, z.string(), z.array(z.tuple([z.string(), z.number(), z.string()]))]))),
   open: z.record(
     z.string(),
-    z.strictObject({ at: sec, last: sec, n: z.number().int().positive(), sev: Severity, score: z.number().int().optional() }),
+    z.strictObject({ at: sec, last: sec, n: z.number().int().positive(), sev: Severity, score: z.number().int().optional(), ok: z.number().int().positive().optional() }),
   ),
   news2: z.record(z.string(), z.tuple([z.union([z.number(), z.boolean(), z.string()]), sec, z.string()])),
 });

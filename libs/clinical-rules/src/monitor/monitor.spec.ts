@@ -73,17 +73,31 @@ describe('confirmation (CLINICAL.md 4.2)', () => {
 });
 
 describe('episodes and deadbands', () => {
-  it('updates one episode per rule, holds it through the deadband, and ends it once back inside by 5 mm[Hg]', () => {
-    const { signals } = run(protocolOf(['heart_failure']), [bp(172, 80, 0), bp(168, 80, 10), bp(173, 80, 20), bp(166, 80, 30), bp(165, 80, 40), bp(171, 80, 50)]);
+  it('updates one episode per rule, holds it through the deadband, and ends it after two readings back inside by 5 mm[Hg]', () => {
+    const { signals } = run(protocolOf(['heart_failure']), [
+      bp(172, 80, 0),
+      bp(168, 80, 10), // inside the limit, not by the deadband: nothing
+      bp(173, 80, 20), // the same episode
+      bp(166, 80, 30),
+      bp(165, 80, 40), // back inside by the deadband, once
+      bp(164, 80, 50), // and once more: the episode ends
+      bp(171, 80, 60), // a new episode
+    ]);
     expect(brief(signals)).toEqual(['BP-04 alert medium #1', 'BP-04 alert medium #2', 'BP-04 returned_to_normal', 'BP-04 alert medium #1']);
     const ended = clears(signals)[0]!;
-    expect(ended.measuredAt).toBe(at(40));
+    expect(ended.measuredAt).toBe(at(50));
     expect(ended.summary).toContain('Returned to normal');
+  });
+
+  it('does not end an episode on a single normal reading between breaches (CLINICAL.md 4.2: one further reading)', () => {
+    const { signals, state } = run(protocolOf(['heart_failure']), [bp(172, 80, 0), bp(160, 80, 10), bp(172, 80, 20), bp(160, 80, 30)]);
+    expect(brief(signals)).toEqual(['BP-04 alert medium #1', 'BP-04 alert medium #2']);
+    expect(state.open['BP-04']).toMatchObject({ n: 2, ok: 1 });
   });
 
   it('a worse rule taking over is no return to normal: RR 30 keeps the RR-02 episode open', () => {
     const rr = (value: number, minutes: number): ObservationV1 => reading({ type: 'respiratory_rate', value }, minutes);
-    const { signals, state } = run(protocolOf(), [rr(22, 0), rr(30, 5), rr(19, 10), rr(18, 15)]);
+    const { signals, state } = run(protocolOf(), [rr(22, 0), rr(30, 5), rr(19, 10), rr(18, 15), rr(17, 20)]);
     expect(brief(signals)).toEqual(['RR-02 alert medium #1', 'RR-01 recheck medium #1', 'RR-01 returned_to_normal', 'RR-02 returned_to_normal']);
     expect(state.open).toEqual({});
   });
@@ -143,8 +157,8 @@ describe('duplicates and replays (DQ-03)', () => {
 describe('trends in the monitor', () => {
   const weight = (value: number, unit: 'kg' | 'lb', day: number): ObservationV1 => reading({ type: 'body_weight', value, unit }, day * 24 * 60);
 
-  it('an HF patient gaining 3.5 lb overnight raises HF-01; a next day without the gain ends it', () => {
-    const { signals } = run(protocolOf(['heart_failure']), [weight(180, 'lb', 0), weight(183.5, 'lb', 1), weight(183.4, 'lb', 2)]);
+  it('an HF patient gaining 3.5 lb overnight raises HF-01; two later days without the gain end it', () => {
+    const { signals } = run(protocolOf(['heart_failure']), [weight(180, 'lb', 0), weight(183.5, 'lb', 1), weight(183.4, 'lb', 2), weight(183.6, 'lb', 3)]);
     expect(brief(signals)).toEqual(['HF-01 alert medium #1', 'HF-01 returned_to_normal']);
     const hf01 = raised(signals)[0]!;
     expect(hf01.explanation?.rule).toMatchObject({ id: 'HF-01', version: 'heart_failure v1' });

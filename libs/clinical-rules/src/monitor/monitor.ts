@@ -18,11 +18,13 @@ import type { RuleDefinition } from '../rule-definition';
 import { SEVERITY_RANK } from '../severity';
 import { toAlertRaised } from '../to-alert';
 import { applyObservation, evaluateTrends, localTimeOf, type TrendRule } from '../trends';
-import { returnsToNormal, clearLimit, DEADBAND } from './deadband';
+import { returnsToNormal, clearLimit, DEADBAND, relaxedTrendRule } from './deadband';
 import type { Episode, MonitorState, News2Entry, PendingReading, SeenReading } from './monitor-state';
 
 /** DQ-03: the same device, code and values within ±60 s is a resend (CLINICAL.md section 0). */
 export const DUPLICATE_WINDOW_SEC = 60;
+/** Readings in a row back inside the clear limit that end an episode: the return and one more (CLINICAL.md 4.2). */
+export const CLEAR_AFTER_READINGS = 2;
 /** Recent readings remembered for DQ-03; a device resends within minutes, not dozens of readings later. */
 export const SEEN_LIMIT = 16;
 
@@ -242,7 +244,8 @@ function worse(a: Severity, b: Severity): Severity {
  * 4. NEWS2 on the latest reading of each of the seven inputs, when all lie within 60 min.
  * 5. Episodes: one per (patient, rule). A breach while one is open updates it; it ends when the
  *    values return inside the limit by the deadband (thresholds), a later day no longer fires
- *    (trends), the score falls below the rule's band (NEWS2), or data resumes (AD-01).
+ *    even with the thresholds moved by the deadband (trends), the score falls below the rule's
+ *    band (NEWS2), or data resumes (AD-01).
  */
 export function observe(state: MonitorState, observation: ObservationV1, protocol: EffectiveProtocol, options: ObserveOptions): MonitorResult {
   const { evaluatedAt, position } = options;
@@ -334,35 +337,42 @@ export function observe(state: MonitorState, observation: ObservationV1, protoco
   }
 
   // Episodes: end. A reading measured before the episode's latest breach cannot end it (the
-  // readings of one device message share their time, so the same instant may).
+  // readings of one device message share their time, so the same instant may). CLINICAL.md 4.2:
+  // re-arm only once the value is back inside the limit by the deadband and stays there for one
+  // further reading, so a chronically borderline value does not open and close episodes.
   for (const ruleId in open) {
     const episode = open[ruleId]!;
     if (fired.has(ruleId) || at < episode.last) continue;
+    let normal: boolean | null = null;
+    let summary = '';
     const thresholdRule = thresholdRules.find((r) => r.id === ruleId);
+    const trendRule = thresholdRule ? undefined : trendRules.find((r) => r.id === ruleId);
+    const news2Rule = thresholdRule || trendRule ? undefined : protocol.news2Rules.find((r) => r.id === ruleId);
     if (thresholdRule) {
-      if (!returnsToNormal(thresholdRule, observation)) continue;
-      delete writableOpen()[ruleId];
-      delete writablePending()[ruleId];
+      normal = returnsToNormal(thresholdRule, observation);
       const limits = thresholdRule.conditions
-        .map((c) => clearLimit(c))
-        .map((l, i) => `${l.comparator} ${l.threshold} (deadband ${DEADBAND[thresholdRule.conditions[i]!.code] ?? 0})`)
+        .map((c) => `${clearLimit(c).comparator} ${clearLimit(c).threshold} (deadband ${DEADBAND[c.code] ?? 0})`)
         .join(', ');
-      signals.push(cleared(patientId, ruleId, 'returned_to_normal', `Returned to normal: back inside ${ruleId} limits ${limits}`, observation, evaluatedAt));
-      continue;
-    }
-    const trendRule = trendRules.find((r) => r.id === ruleId);
-    if (trendRule) {
+      summary = `Returned to normal: back inside ${ruleId} limits ${limits} on ${CLEAR_AFTER_READINGS} readings in a row`;
+    } else if (trendRule) {
       const day = localTimeOf(observation.measuredAt, protocol.timezone).date;
       const breachDay = localTimeOf(isoOf(episode.last), protocol.timezone).date;
-      if (day <= breachDay || evaluateTrends(trend, observation, trendPatient, evaluatedAt, [trendRule]).length > 0) continue;
-      delete writableOpen()[ruleId];
-      signals.push(cleared(patientId, ruleId, 'returned_to_normal', `Returned to normal: ${ruleId} ${trendRule.title} no longer met on ${day}`, observation, evaluatedAt));
-      continue;
+      // Only a later day's verdict counts; the breach day's other readings say nothing new.
+      if (day > breachDay) normal = evaluateTrends(trend, observation, trendPatient, evaluatedAt, [relaxedTrendRule(trendRule)]).length === 0;
+      summary = `Returned to normal: ${ruleId} ${trendRule.title} no longer met, even with its deadband, on ${CLEAR_AFTER_READINGS} evaluations in a row (last ${day})`;
+    } else if (news2Rule && news2Score) {
+      normal = news2Cleared(news2Rule, news2Score);
+      summary = `Returned to normal: NEWS2 ${news2Score.aggregate} (${ruleId} ${news2Rule.title})`;
     }
-    const news2Rule = protocol.news2Rules.find((r) => r.id === ruleId);
-    if (news2Rule && news2Score && news2Cleared(news2Rule, news2Score)) {
+    if (normal === null) continue;
+    const inRow = normal ? (episode.ok ?? 0) + 1 : 0;
+    if (inRow >= CLEAR_AFTER_READINGS) {
       delete writableOpen()[ruleId];
-      signals.push(cleared(patientId, ruleId, 'returned_to_normal', `Returned to normal: NEWS2 ${news2Score.aggregate} (${ruleId} ${news2Rule.title})`, observation, evaluatedAt));
+      if (pending[ruleId]) delete writablePending()[ruleId];
+      signals.push(cleared(patientId, ruleId, 'returned_to_normal', summary, observation, evaluatedAt));
+    } else if (inRow !== (episode.ok ?? 0)) {
+      const { ok: _ok, ...rest } = episode;
+      writableOpen()[ruleId] = inRow > 0 ? { ...rest, ok: inRow } : rest;
     }
   }
 
