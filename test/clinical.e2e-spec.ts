@@ -1,6 +1,5 @@
 import type { AlertListResponse, AlertResponse, EffectiveProtocolResponse } from '@rpm/contracts';
-import { ApiClient, connectDevice, pollUntil, publishReading } from '@rpm/testing';
-import type { MqttClient } from 'mqtt';
+import { ApiClient, pollUntil, publishReading } from '@rpm/testing';
 import { deviceMessage, PipelineHarness, PORTS } from './pipeline-harness';
 
 const HOUR_MS = 3_600_000;
@@ -12,24 +11,14 @@ const HOUR_MS = 3_600_000;
  */
 describe('clinical rules end to end', () => {
   const harness = new PipelineHarness({ RULES_ENGINE_MANUAL_CLOCK: 'true' });
-  const devices: MqttClient[] = [];
   const rulesEngine = new ApiClient(`http://127.0.0.1:${PORTS['rules-engine']}`);
 
-  beforeAll(async () => {
-    await harness.start();
-  }, 120_000);
-
-  afterAll(async () => {
-    await Promise.all(devices.map((d) => d.endAsync()));
-    await harness.stop();
-  }, 60_000);
+  beforeAll(() => harness.start(), 120_000);
+  afterAll(() => harness.stop(), 60_000);
 
   async function enrolledDevice(programs: string[], kind: string) {
-    const patient = await harness.createPatient(programs);
-    const registration = await harness.registerDevice(patient.id, kind);
-    const client = await connectDevice(registration.mqtt);
-    devices.push(client);
-    const send = async (readings: unknown[], measuredAt = new Date()) => expect(await publishReading(client, registration.mqtt.topic, deviceMessage(readings, measuredAt))).toBe(0);
+    const { patient, client, topic } = await harness.enrolledDevice(programs, kind);
+    const send = async (readings: unknown[], measuredAt = new Date()) => expect(await publishReading(client, topic, deviceMessage(readings, measuredAt))).toBe(0);
     return { patient, send };
   }
 

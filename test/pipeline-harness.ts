@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Topics, type DeadLetterV1, type DeviceRegistrationResponse, type PatientResponse } from '@rpm/contracts';
 import { BatchConsumer, consumerGroupLag, createKafka, deleteTopicsWithPrefix, startGroupAtEnd } from '@rpm/kafka';
 import { JsonLogger, loadConfig, signDevToken } from '@rpm/service-kit';
-import { ApiClient, deleteBrokerDevice, discardMqttSessions, ingestCredentials, pollUntil, runStateTopic, ServiceProcess, type ServiceName } from '@rpm/testing';
+import { ApiClient, connectDevice, deleteBrokerDevice, discardMqttSessions, ingestCredentials, pollUntil, runStateTopic, ServiceProcess, type ServiceName } from '@rpm/testing';
+import type { MqttClient } from 'mqtt';
 import { z } from 'zod';
 
 /** Ports apart from the demo's (3000-3003) so both can run at once. */
@@ -101,8 +102,20 @@ export class PipelineHarness {
 
   /** Broker identities this run created; removed at the end so the broker's client list does not grow. */
   readonly brokerDevices: string[] = [];
+  /** MQTT clients opened by the tests, ended by stop(). */
+  readonly clients: MqttClient[] = [];
+
+  /** A new patient in this run's care team, a device bound to it, and the device connected over MQTT. */
+  async enrolledDevice(programs: string[] = ['heart_failure'], kind = 'bp_cuff') {
+    const patient = await this.createPatient(programs);
+    const registration = await this.registerDevice(patient.id, kind);
+    const client = await connectDevice(registration.mqtt);
+    this.clients.push(client);
+    return { patient, registration, client, topic: registration.mqtt.topic };
+  }
 
   async stop(): Promise<void> {
+    await Promise.all(this.clients.map((c) => c.endAsync()));
     await Promise.all(Object.values(this.services).map((s) => s.stop()));
     await this.dlqConsumer?.stop();
     await deleteTopicsWithPrefix(this.kafka, runStateTopic(`e2e-${this.runId}`));

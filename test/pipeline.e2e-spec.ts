@@ -1,7 +1,6 @@
 import { consumerGroupLag } from '@rpm/kafka';
 import { deviceReadingsTopic, Topics, type AlertListResponse, type ObservationSeriesResponse } from '@rpm/contracts';
 import { connectDevice, pollUntil, publishReading } from '@rpm/testing';
-import type { MqttClient } from 'mqtt';
 import { deviceMessage, PipelineHarness, PORTS } from './pipeline-harness';
 
 /**
@@ -10,24 +9,11 @@ import { deviceMessage, PipelineHarness, PORTS } from './pipeline-harness';
  */
 describe('pipeline end to end', () => {
   const harness = new PipelineHarness();
-  const devices: MqttClient[] = [];
+  const devices = harness.clients;
+  const enrolledDevice = (programs?: string[], kind?: string) => harness.enrolledDevice(programs, kind);
 
-  beforeAll(async () => {
-    await harness.start();
-  }, 120_000);
-
-  afterAll(async () => {
-    await Promise.all(devices.map((d) => d.endAsync()));
-    await harness.stop();
-  }, 60_000);
-
-  async function enrolledDevice(programs: string[] = ['heart_failure'], kind = 'bp_cuff') {
-    const patient = await harness.createPatient(programs);
-    const registration = await harness.registerDevice(patient.id, kind);
-    const client = await connectDevice(registration.mqtt);
-    devices.push(client);
-    return { patient, registration, client, topic: registration.mqtt.topic };
-  }
+  beforeAll(() => harness.start(), 120_000);
+  afterAll(() => harness.stop(), 60_000);
 
   const series = async (patientId: string, code?: string) =>
     (await harness.nurse.get<ObservationSeriesResponse>(`/api/v1/patients/${patientId}/observations${code ? `?code=${code}` : ''}`)).body.items;
