@@ -224,6 +224,13 @@ describe('missing data (AD-01)', () => {
     expect(brief(resumed.signals)).toEqual(['AD-01 data_resumed']);
   });
 
+  it('ends the silence with a new reading measured in the same second as the last one', () => {
+    const { state } = run(hf, [reading({ type: 'body_weight', value: 82 }, 0)]);
+    const silent = checkSilence(state, PATIENT_ID, hf, new Date(T0 + 49 * 3_600_000));
+    const sameSecond = anObservation({ type: 'heart_rate', value: 70, messageId: 'same-second', measuredAt: new Date(T0 + 400).toISOString() });
+    expect(brief(observe(silent.state, sameSecond, hf, { evaluatedAt: EVALUATED_AT }).signals)).toEqual(['AD-01 data_resumed']);
+  });
+
   it('does not run for a patient in no daily programme, nor before a first reading', () => {
     const { state } = run(protocolOf(), [spo2(97, 0)]);
     expect(checkSilence(state, PATIENT_ID, protocolOf(), new Date(T0 + 100 * 3_600_000)).signals).toEqual([]);

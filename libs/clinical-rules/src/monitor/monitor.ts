@@ -270,7 +270,8 @@ export function observe(state: MonitorState, observation: ObservationV1, protoco
   const writablePending = (): Record<string, readonly PendingReading[]> => (pending === state.pending ? (pending = { ...state.pending }) : pending);
 
   const silence = open[MISSING_DATA_RULE.id];
-  if (silence && at > silence.last) {
+  // Any new reading measured since the silence began ends it, one in the same second included.
+  if (silence && at >= silence.last) {
     delete writableOpen()[MISSING_DATA_RULE.id];
     signals.push(cleared(patientId, MISSING_DATA_RULE.id, 'data_resumed', `Data resumed: a reading measured ${observation.measuredAt} (${MISSING_DATA_RULE.id})`, observation, evaluatedAt));
   }
