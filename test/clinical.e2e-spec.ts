@@ -44,6 +44,8 @@ describe('clinical rules end to end', () => {
     const hf01 = await alertOf(patient.id, 'HF-01');
     expect(hf01).toMatchObject({ severity: 'medium', kind: 'alert', status: 'open', breaches: 1 });
     expect(hf01.observations.map((o) => o.value)).toEqual([expect.closeTo(81.65, 2), expect.closeTo(83.23, 2)]);
+    // Today's reading as the scale sent it; yesterday's comes from the engine's trend state, in kg only.
+    expect(hf01.observations[1]).toMatchObject({ unit: 'kg', originalValue: 183.5, originalUnit: 'lb' });
     expect(hf01.explanation).toMatchObject({
       rule: { id: 'HF-01', version: 'heart_failure v1' },
       thresholds: [{ parameter: 'changes.0', value: 1.36, unit: 'kg', provenance: { source: 'programme', protocol: 'heart_failure', version: 1 } }],

@@ -59,12 +59,13 @@ describe('BP-01 hypertensive crisis range (SBP > 180 or DBP > 120, confirm)', ()
     );
   });
 
-  it('carries both components as evidence, unrounded', () => {
+  it('carries both components as evidence, unrounded, with what the cuff sent', () => {
     const obs = bp(24.0, 10.0, 'kPa');
     const [firing] = evaluateReading(obs, anyone, EVALUATED_AT);
+    const sent = { observationId: obs.observationId, unit: 'mm[Hg]', originalUnit: 'kPa', measuredAt: obs.measuredAt };
     expect(firing?.evidence).toEqual([
-      { observationId: obs.observationId, code: LOINC.systolic, value: 24.0 * 7.50062, unit: 'mm[Hg]', measuredAt: obs.measuredAt },
-      { observationId: obs.observationId, code: LOINC.diastolic, value: 10.0 * 7.50062, unit: 'mm[Hg]', measuredAt: obs.measuredAt },
+      { ...sent, code: LOINC.systolic, value: 24.0 * 7.50062, originalValue: 24.0 },
+      { ...sent, code: LOINC.diastolic, value: 10.0 * 7.50062, originalValue: 10.0 },
     ]);
   });
 });

@@ -1,5 +1,6 @@
 import type { AlertEvidence, ObservationComponent, ObservationV1, Program, Severity, Spo2Scale } from '@rpm/contracts';
 import { holds } from './conditions';
+import { evidenceOf } from './evidence';
 import { DEFAULT_RULES } from './default-rules';
 import { capitalize, describeMatch, describeThreshold } from './describe';
 import type { Condition, Population, RuleDefinition } from './rule-definition';
@@ -61,18 +62,7 @@ function match(rule: RuleDefinition, observation: ObservationV1): Match | null {
 }
 
 /** Every component the rule reads, whether or not it crossed: BP-01 shows both SBP and DBP. */
-function evidenceOf(rule: RuleDefinition, observation: ObservationV1): AlertEvidence[] {
-  const read = new Set(rule.conditions.map((c) => c.code));
-  return observation.components
-    .filter((c) => read.has(c.code))
-    .map((c) => ({
-      observationId: observation.observationId,
-      code: c.code,
-      value: c.value,
-      unit: c.unit,
-      measuredAt: observation.measuredAt,
-    }));
-}
+const ruleEvidence = (rule: RuleDefinition, observation: ObservationV1): AlertEvidence[] => evidenceOf(observation, rule.conditions.map((c) => c.code));
 
 function hoursBetween(fromIso: string, toIso: string): number {
   return Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 3_600_000);
@@ -97,7 +87,7 @@ function toFiring({ rule, matched }: Match, observation: ObservationV1, retrospe
     summary,
     threshold: describeThreshold(rule),
     retrospective,
-    evidence: evidenceOf(rule, observation),
+    evidence: ruleEvidence(rule, observation),
   };
 }
 

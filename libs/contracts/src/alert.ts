@@ -6,6 +6,9 @@ export const AlertEvidence = z.object({
   code: z.string(),
   value: z.number(),
   unit: z.string(),
+  /** What the device sent (183.5 lb for 83.2 kg); absent for evidence derived from the engine's state. */
+  originalValue: z.number().optional(),
+  originalUnit: z.string().optional(),
   measuredAt: z.iso.datetime(),
 });
 export type AlertEvidence = z.infer<typeof AlertEvidence>;

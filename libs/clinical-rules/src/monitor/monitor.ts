@@ -11,6 +11,7 @@ import {
 import { LOCAL_CODES, LOINC, UCUM } from '@rpm/vitals';
 import { alertKey, deterministicUuid } from '../alert-key';
 import { evaluateReading, type RuleFiring } from '../evaluate-threshold';
+import { evidenceOf } from '../evidence';
 import { assembleNews2Set, evaluateNews2, type News2Reading, type News2Rule, type News2Score } from '../news2';
 import { MISSING_DATA_RULE } from '../protocols/programme-protocols';
 import { explainRule, type EffectiveProtocol } from '../protocols/resolve-protocol';
@@ -96,9 +97,6 @@ function news2InputOf(observation: ObservationV1): { parameter: News2Reading['pa
   return { parameter, value: component.value };
 }
 
-function evidenceOf(observation: ObservationV1): AlertEvidence[] {
-  return observation.components.map((c) => ({ observationId: observation.observationId, code: c.code, value: c.value, unit: c.unit, measuredAt: observation.measuredAt }));
-}
 
 /** Confirmation (CLINICAL.md 4.2): a breach of a confirm rule finds its partner or waits for one. */
 function confirm(

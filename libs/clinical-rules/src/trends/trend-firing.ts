@@ -49,11 +49,7 @@ export function appliesToPatient(population: TrendPopulation, patient: TrendPati
   return population.kind === 'all' || population.programs.some((p) => patient.programs.includes(p));
 }
 
-export function evidenceOf(observation: ObservationV1, codes: readonly string[]): AlertEvidence[] {
-  return observation.components
-    .filter((c) => codes.includes(c.code))
-    .map((c) => ({ observationId: observation.observationId, code: c.code, value: c.value, unit: c.unit, measuredAt: observation.measuredAt }));
-}
+export { evidenceOf } from '../evidence';
 
 /**
  * A trend firing in the RuleFiring shape. DQ-02: a late reading still updates trends and is

@@ -10,5 +10,7 @@ export class AlertEvidenceEntity {
   @Column('text') code!: string;
   @Column('double precision') value!: number;
   @Column('text') unit!: string;
+  @Column('double precision', { name: 'original_value', nullable: true }) originalValue!: number | null;
+  @Column('text', { name: 'original_unit', nullable: true }) originalUnit!: string | null;
   @Column('timestamptz', { name: 'measured_at' }) measuredAt!: Date;
 }

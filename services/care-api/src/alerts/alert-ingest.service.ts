@@ -122,6 +122,8 @@ export class AlertIngestService {
         code: o.code,
         value: o.value,
         unit: o.unit,
+        originalValue: o.originalValue ?? null,
+        originalUnit: o.originalUnit ?? null,
         measuredAt: new Date(o.measuredAt),
       })),
       )

@@ -24,7 +24,7 @@ interface AlertRow {
   resolved_by: string | null;
   disposition: string | null;
   note: string | null;
-  observations: { code: string; value: number; unit: string; measuredAt: string }[];
+  observations: { code: string; value: number; unit: string; originalValue: number | null; originalUnit: string | null; measuredAt: string }[];
   explanation: AlertExplanation | null;
   breaches: number;
   returned_to_normal_at: Date | null;
@@ -75,7 +75,11 @@ function toResponse(r: AlertRow): AlertResponse {
     resolvedBy: r.resolved_by,
     disposition: r.disposition,
     note: r.note,
-    observations: r.observations.map((o) => ({ ...o, measuredAt: new Date(o.measuredAt).toISOString() })),
+    observations: r.observations.map(({ originalValue, originalUnit, ...o }) => ({
+      ...o,
+      ...(originalValue !== null && originalUnit !== null ? { originalValue, originalUnit } : {}),
+      measuredAt: new Date(o.measuredAt).toISOString(),
+    })),
     explanation: r.explanation,
     breaches: r.breaches,
     returnedToNormalAt: iso(r.returned_to_normal_at),
@@ -84,7 +88,8 @@ function toResponse(r: AlertRow): AlertResponse {
 
 const SELECT_ALERTS = `
   SELECT a.*,
-         COALESCE((SELECT json_agg(json_build_object('code', e.code, 'value', e.value, 'unit', e.unit, 'measuredAt', e.measured_at)
+         COALESCE((SELECT json_agg(json_build_object('code', e.code, 'value', e.value, 'unit', e.unit, 'originalValue', e.original_value,
+                                                     'originalUnit', e.original_unit, 'measuredAt', e.measured_at)
                                    ORDER BY e.measured_at, e.component)
                      FROM alert_evidence e WHERE e.alert_id = a.id), '[]') AS observations
     FROM alerts a JOIN patients p ON p.id = a.patient_id`;
