@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import type { AlertClearedV1, AlertRaisedV1, AlertSignalV1, ObservationV1, Program, ProtocolOverride, Spo2Scale } from '@rpm/contracts';
+import { alertKey } from '../alert-key';
 import { resolveProtocol, type EffectiveProtocol } from '../protocols';
 import { PATIENT_ID, anObservation, type ObservationSpec } from '../testing/builders';
 import { checkSilence, observe } from './monitor';
@@ -170,6 +171,24 @@ describe('trends in the monitor', () => {
       anObservation({ type: 'body_weight', value, messageId: `late-${day}`, measuredAt: at(day * 24 * 60), receivedAt: at(4 * 24 * 60) });
     const { signals } = run(protocolOf(['heart_failure']), [late(81, 1), late(83, 2)]);
     expect(raised(signals).map((s) => [s.ruleId, s.retrospective])).toEqual([['HF-01', true]]);
+  });
+});
+
+describe('out-of-order weights', () => {
+  it('judges the later day again when an earlier weight arrives after it, keyed to the later weight', () => {
+    const day2 = anObservation({ type: 'body_weight', value: 183.5, unit: 'lb', messageId: 'day-2', measuredAt: at(24 * 60) });
+    const day1 = anObservation({ type: 'body_weight', value: 180, unit: 'lb', messageId: 'day-1', measuredAt: at(0), receivedAt: at(24 * 60 + 30) });
+    const { signals } = run(protocolOf(['heart_failure']), [day2, day1]);
+    const hf01 = raised(signals);
+    expect(hf01.map((a) => [a.ruleId, a.alertKey, a.measuredAt])).toEqual([['HF-01', alertKey(PATIENT_ID, 'HF-01', day2.observationId), day2.measuredAt]]);
+    expect(hf01[0]!.observations.map((o) => o.value)).toEqual([expect.closeTo(83.23, 2), expect.closeTo(81.65, 2)]);
+  });
+
+  it('raises the same alert whichever order the two weights arrive in', () => {
+    const day2 = anObservation({ type: 'body_weight', value: 183.5, unit: 'lb', messageId: 'day-2', measuredAt: at(24 * 60) });
+    const day1 = anObservation({ type: 'body_weight', value: 180, unit: 'lb', messageId: 'day-1', measuredAt: at(0) });
+    const keys = (order: ObservationV1[]) => raised(run(protocolOf(['heart_failure']), order).signals).map((a) => a.alertKey);
+    expect(keys([day2, day1])).toEqual(keys([day1, day2]));
   });
 });
 

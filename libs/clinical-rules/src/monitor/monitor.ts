@@ -18,7 +18,8 @@ import { explainRule, type EffectiveProtocol } from '../protocols/resolve-protoc
 import type { RuleDefinition } from '../rule-definition';
 import { SEVERITY_RANK } from '../severity';
 import { toAlertRaised } from '../to-alert';
-import { applyObservation, evaluateTrends, localTimeOf, type TrendRule } from '../trends';
+import { addDays, applyObservation, evaluateTrends, localTimeOf, TREND_RETENTION_DAYS, weightObservationId, type TrendRule, type TrendState } from '../trends';
+import { utcMidnightOf } from '../trends/local-day';
 import { returnsToNormal, clearLimit, DEADBAND, relaxedTrendRule } from './deadband';
 import type { Episode, MonitorState, News2Entry, PendingReading, SeenReading } from './monitor-state';
 
@@ -61,6 +62,8 @@ function fingerprint(text: string): number {
 
 interface Firing {
   readonly firing: RuleFiring;
+  /** The reading the verdict is about, when not the one that arrived (a later day judged again). */
+  readonly on?: ObservationV1;
   readonly window: AlertExplanation['window'];
   readonly news2?: { score: News2Score };
 }
@@ -191,6 +194,30 @@ function news2Firing(
   };
 }
 
+/**
+ * The first morning weights of the days after this reading's day, within the weight rules'
+ * look-back, as observations rebuilt from the trend state (their own ids and times), so that
+ * their alerts carry the same keys as if the readings had come in order.
+ */
+function laterFirstWeights(trend: TrendState, observation: ObservationV1, timeZone: string): ObservationV1[] {
+  const date = localTimeOf(observation.measuredAt, timeZone).date;
+  const later: ObservationV1[] = [];
+  for (let days = 1; days <= TREND_RETENTION_DAYS.weight; days++) {
+    const day = addDays(date, days);
+    const first = trend.days[day]?.w;
+    if (!first) continue;
+    const [kg, atSec, id] = first;
+    later.push({
+      ...observation,
+      observationId: weightObservationId(id),
+      messageId: weightObservationId(id).split('/')[1] ?? '',
+      measuredAt: new Date(utcMidnightOf(day) + Math.round(atSec * 1000)).toISOString(),
+      components: [{ code: LOINC.bodyWeight, value: kg, unit: UCUM.kg, originalValue: kg, originalUnit: UCUM.kg }],
+    });
+  }
+  return later;
+}
+
 const news2Cleared = (rule: News2Rule, score: News2Score): boolean =>
   score.aggregate < rule.minAggregate && !(rule.orAnySingleThree && score.anySingleThree);
 
@@ -298,6 +325,16 @@ export function observe(state: MonitorState, observation: ObservationV1, protoco
     const rule = trendRules.find((r) => r.id === firing.ruleId)!;
     firings.push({ firing, window: trendWindow(rule, observation, firing.evidence) });
   }
+  // A weight measured before later days' first weights changes their verdicts too (a scale that
+  // syncs out of order): those days are judged again, each on its own first weight.
+  if (observation.code === LOINC.bodyWeight && trendRules.length && trend !== state.trend) {
+    for (const later of laterFirstWeights(trend, observation, protocol.timezone)) {
+      for (const firing of evaluateTrends(trend, later, trendPatient, evaluatedAt, trendRules)) {
+        const rule = trendRules.find((r) => r.id === firing.ruleId)!;
+        firings.push({ firing, window: trendWindow(rule, later, firing.evidence), on: later });
+      }
+    }
+  }
 
   // NEWS2.
   let news2 = state.news2;
@@ -325,12 +362,14 @@ export function observe(state: MonitorState, observation: ObservationV1, protoco
   for (const f of firings) {
     const { ruleId, severity } = f.firing;
     fired.add(ruleId);
+    const on = f.on ?? observation;
+    const onAt = f.on ? toSec(f.on.measuredAt) : at;
     const before = open[ruleId];
     const episode: Episode = before
-      ? { at: Math.min(before.at, at), last: Math.max(before.last, at), n: before.n + 1, sev: worse(before.sev, severity), ...(f.news2 ? { score: f.news2.score.aggregate } : {}) }
-      : { at, last: at, n: 1, sev: severity, ...(f.news2 ? { score: f.news2.score.aggregate } : {}) };
+      ? { at: Math.min(before.at, onAt), last: Math.max(before.last, onAt), n: before.n + 1, sev: worse(before.sev, severity), ...(f.news2 ? { score: f.news2.score.aggregate } : {}) }
+      : { at: onAt, last: onAt, n: 1, sev: severity, ...(f.news2 ? { score: f.news2.score.aggregate } : {}) };
     writableOpen()[ruleId] = episode;
-    const raised: AlertRaisedV1 = toAlertRaised(f.firing, observation, evaluatedAt);
+    const raised: AlertRaisedV1 = toAlertRaised(f.firing, on, evaluatedAt);
     const explained = explanation(protocol, f);
     signals.push({ ...raised, ...(explained ? { explanation: explained } : {}), episode: { openedAt: isoOf(episode.at), breaches: episode.n } });
   }
