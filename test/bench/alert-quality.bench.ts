@@ -420,7 +420,7 @@ function main(): void {
     "  (b) counts the engine's alerts: one per episode of (patient, rule), updated, never repeated, while it stays open (issue 3).\n" +
       "  (b') counts worklist items if every nurse closed each item at its response target (CLINICAL.md 4.3) and a breach of the\n" +
       '       same episode came back after 24 h or when worse (CLINICAL.md 4.2): patients living out of range then resurface daily,\n' +
-      "       which per-patient thresholds (overrides; issue 5's tuning) are for. care-api does not suppress yet (issue 4).",
+      "       which per-patient thresholds (overrides; issue 5's tuning) are for. care-api applies this suppression.",
   );
   console.log(`  alerts by rule, (a): ${JSON.stringify(naiveArm.alertsByRule)}`);
   console.log(`  alerts by rule, (b): ${JSON.stringify(engineArm.alertsByRule)}`);

@@ -136,6 +136,39 @@ describe('care-api worklist', () => {
     }
   });
 
+  it('keeps a resolved episode quiet unless it gets worse (CLINICAL.md 4.2), and raises a new episode at once', async () => {
+    const patient = await care.createPatient();
+    const openedAt = new Date(Date.now() - 3_600_000).toISOString();
+    const breach = (value: number, breaches: number, severity: 'medium' | 'high' = 'medium', episodeAt = openedAt) =>
+      anAlertRaised({
+        patientId: patient.id,
+        ruleId: 'HR-02',
+        severity,
+        episode: { openedAt: episodeAt, breaches },
+        observations: [{ observationId: `int-device/${randomUUID()}/heart_rate`, code: '8867-4', value, unit: '/min', measuredAt: new Date().toISOString() }],
+      });
+    const first = await feed(breach(115, 1));
+    expect((await care.admin.post(`/api/v1/alerts/${first.id}/resolve`, { disposition: 'contacted_patient' })).status).toBe(200);
+
+    const quiet = breach(118, 2); // same episode, same severity, 3 /min worse: less than twice the 5 /min deadband
+    const worse = breach(126, 3); // 11 /min beyond the resolved alert's worst: back in the worklist
+    await publish(quiet, worse);
+    const items = await pollUntil(async () => {
+      const all = (await list(care.admin, `?patientId=${patient.id}&limit=200`)).items;
+      return all.length === 2 ? all : undefined;
+    }, { what: 'the worse breach back in the worklist' });
+    expect(items.map((a) => a.id).sort()).toEqual([first.id, worse.alertKey].sort());
+    expect(items.find((a) => a.id === worse.alertKey)).toMatchObject({ status: 'open', breaches: 1 });
+
+    // A higher severity comes back too; a new episode is a new alert whatever the history.
+    expect((await care.admin.post(`/api/v1/alerts/${worse.alertKey}/resolve`, { disposition: 'contacted_patient' })).status).toBe(200);
+    const escalated = breach(116, 4, 'high');
+    await feed(escalated);
+    expect((await care.admin.post(`/api/v1/alerts/${escalated.alertKey}/resolve`, { disposition: 'contacted_patient' })).status).toBe(200);
+    await feed(breach(117, 1, 'medium', new Date().toISOString()));
+    expect(await readMetric(`http://127.0.0.1:${care.port}`, 'rpm_worklist_breaches_suppressed_total', { rule: 'HR-02' })).toBeGreaterThanOrEqual(1);
+  });
+
   it('publishes each alert change to rpm.alert-events.v1 through the outbox, and empties it', async () => {
     const events = await TopicRecorder.start(care.kafka, Topics.alertEvents, `${care.runId}-alert-events`);
     try {

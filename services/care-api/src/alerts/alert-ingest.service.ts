@@ -3,13 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AlertClearedV1, AlertEventV1, AlertRaisedV1, AlertSignalV1 } from '@rpm/contracts';
 import { AlertEvidenceEntity } from './alert-evidence.entity';
-import { SEVERITY_RANK } from '@rpm/clinical-rules';
+import { SEVERITY_RANK, SUPPRESS_AFTER_CLOSE_MS, worsenedBeyondDeadband } from '@rpm/clinical-rules';
 import { AlertEntity } from './alert.entity';
 import { alertEvent } from './alert-events';
 import { AlertEventOutbox } from '../messaging/alert-event-outbox';
 import { PatientEntity } from '../patients/patient.entity';
 import { counter, JsonLogger } from '@rpm/service-kit';
 
+const suppressed = counter('rpm_worklist_breaches_suppressed_total', 'Breaches of an episode a nurse resolved less than 24 h ago, no worse than before (CLINICAL.md 4.2)', ['rule']);
 const unknownPatient = counter('rpm_worklist_alerts_unknown_patient_total', 'Alerts skipped because their patient is not registered here');
 
 /**
@@ -17,7 +18,8 @@ const unknownPatient = counter('rpm_worklist_alerts_unknown_patient_total', 'Ale
  * alert changes nothing. While an alert for (patient, rule) is live, a new breach adds
  * its readings to it (counts it, takes its explanation, raises its severity if worse)
  * instead of adding another. An ended episode marks the live alert "returned to normal";
- * it stays in the queue until a nurse resolves it.
+ * it stays in the queue until a nurse resolves it. Once resolved, the same episode comes back
+ * only when worse or after 24 h (CLINICAL.md 4.2).
  */
 @Injectable()
 export class AlertIngestService {
@@ -62,6 +64,10 @@ export class AlertIngestService {
     }
     const now = new Date();
     const live = await this.liveAlert(tx, raised.patientId, raised.ruleId);
+    if (!live && (await this.alreadyHandled(tx, raised, now))) {
+      suppressed.inc({ rule: raised.ruleId });
+      return null;
+    }
     let alertId: string;
     let type: AlertEventV1['type'];
     if (live) {
@@ -75,6 +81,7 @@ export class AlertIngestService {
         retrospective: live.retrospective && raised.retrospective,
         breaches: live.breaches + 1,
         returnedToNormalAt: null,
+        ...(raised.episode ? { episodeOpenedAt: new Date(raised.episode.openedAt) } : {}),
         ...(raised.explanation ? { explanation: raised.explanation } : {}),
         ...(worse ? { severity: raised.severity, severityRank: SEVERITY_RANK[raised.severity], kind: raised.kind } : {}),
       });
@@ -105,6 +112,7 @@ export class AlertIngestService {
         explanation: raised.explanation ?? null,
         breaches: 1,
         returnedToNormalAt: null,
+        episodeOpenedAt: raised.episode ? new Date(raised.episode.openedAt) : null,
       });
     }
     // ON CONFLICT DO NOTHING: another writer may have applied the same alert key meanwhile.
@@ -130,6 +138,23 @@ export class AlertIngestService {
       .execute();
     const status = live ? live.status : 'open';
     return alertEvent({ alertId, patientId: raised.patientId, type, status, at: now, actor: 'rules-engine', disposition: null, discriminator: raised.alertKey });
+  }
+
+  /**
+   * CLINICAL.md 4.2: a nurse resolved this episode's alert less than 24 h ago, and this further
+   * breach of the same episode is no worse (same or lower severity, no value beyond the resolved
+   * alert's worst by twice the deadband). It adds no alert; the engine still counts it.
+   */
+  private async alreadyHandled(tx: EntityManager, raised: AlertRaisedV1, now: Date): Promise<boolean> {
+    if (!raised.episode || raised.episode.breaches <= 1) return false;
+    const closed = await tx.findOne(AlertEntity, {
+      where: { patientId: raised.patientId, ruleId: raised.ruleId, status: 'resolved', episodeOpenedAt: new Date(raised.episode.openedAt) },
+      order: { resolvedAt: 'DESC' },
+    });
+    if (!closed?.resolvedAt || now.getTime() - closed.resolvedAt.getTime() >= SUPPRESS_AFTER_CLOSE_MS) return false;
+    if (SEVERITY_RANK[raised.severity] > closed.severityRank) return false;
+    const seen = await tx.find(AlertEvidenceEntity, { where: { alertId: closed.id } });
+    return !worsenedBeyondDeadband(raised.ruleId, seen, raised.observations);
   }
 
   private liveAlert(tx: EntityManager, patientId: string, ruleId: string): Promise<AlertEntity | null> {

@@ -26,4 +26,6 @@ export class AlertEntity {
   @Column('jsonb', { nullable: true }) explanation!: AlertExplanation | null;
   @Column('int') breaches!: number;
   @Column('timestamptz', { name: 'returned_to_normal_at', nullable: true }) returnedToNormalAt!: Date | null;
+  /** The rules engine's episode (its first breach); null for alerts raised before episodes existed. */
+  @Column('timestamptz', { name: 'episode_opened_at', nullable: true }) episodeOpenedAt!: Date | null;
 }

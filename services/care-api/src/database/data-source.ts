@@ -9,6 +9,7 @@ import { CreateCareTables1764230500000 } from './migrations/1764230500000-Create
 import { AlertEventOutbox1764316900000 } from './migrations/1764316900000-AlertEventOutbox';
 import { ExplainedAlertsAndOverrides1764400000000 } from './migrations/1764400000000-ExplainedAlertsAndOverrides';
 import { EvidenceOriginalUnits1764400100000 } from './migrations/1764400100000-EvidenceOriginalUnits';
+import { AlertEpisode1764400200000 } from './migrations/1764400200000-AlertEpisode';
 
 export function careApiDataSourceOptions(url: string): DataSourceOptions {
   return {
@@ -17,7 +18,7 @@ export function careApiDataSourceOptions(url: string): DataSourceOptions {
     synchronize: false,
     migrationsRun: false,
     migrationsTableName: 'migrations_care_api',
-    migrations: [CreateCareTables1764230500000, AlertEventOutbox1764316900000, ExplainedAlertsAndOverrides1764400000000, EvidenceOriginalUnits1764400100000],
+    migrations: [CreateCareTables1764230500000, AlertEventOutbox1764316900000, ExplainedAlertsAndOverrides1764400000000, EvidenceOriginalUnits1764400100000, AlertEpisode1764400200000],
     entities: [PatientEntity, DeviceEntity, AlertEntity, AlertEvidenceEntity, AuditEntry],
     extra: { max: 10, application_name: 'care-api' },
   };
