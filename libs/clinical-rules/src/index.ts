@@ -30,3 +30,4 @@ export * from './news2';
 export * from './trends';
 export * from './protocols';
 export * from './monitor';
+export * from './backtest';

@@ -1,0 +1,179 @@
+/**
+ * npm run bench:backtest: how long a 30-day backtest for 1,000 patients with 4 readings a day
+ * takes (issue 5; target under 10 s on this machine): the stored observations read back from
+ * PostgreSQL (the vitals store's table in rpm_test) and replayed through libs/clinical-rules twice,
+ * under the current protocol and under a draft. The bench writes its own history first (not
+ * timed) and deletes it afterwards. Prints figures; asserts nothing.
+ *
+ * Options: --patients N (default 1000) --days D (default 30).
+ */
+import { randomUUID } from 'node:crypto';
+import type { ObservationV1, Program, ReadingType } from '@rpm/contracts';
+import { backtest, resolveProtocol, type BacktestPatient } from '@rpm/clinical-rules';
+import { TestDatabase } from '@rpm/testing';
+import { CODE_OF_TYPE, normalizeReading, toObservation } from '@rpm/vitals';
+
+const arg = (name: string, fallback: number): number => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const DAY_MS = 86_400_000;
+const TIMEZONE = 'America/New_York';
+const PROGRAMS: Program[][] = [['heart_failure'], ['hypertension'], ['copd'], ['diabetes'], []];
+
+/** Four readings a day: a morning weight or glucose, BP, heart rate and SpO2, with some out of range. */
+function history(patientId: string, index: number, from: number, days: number): ObservationV1[] {
+  const out: ObservationV1[] = [];
+  const at = (day: number, hours: number) => new Date(from + day * DAY_MS + hours * 3_600_000);
+  const wobble = (day: number, span: number) => ((day * 7 + index * 13) % span) - span / 2;
+  for (let day = 0; day < days; day++) {
+    const readings = [
+      index % 5 === 3 ? { type: 'glucose' as const, value: 140 + wobble(day, 120), unit: 'mg/dL' as const } : { type: 'body_weight' as const, value: 80 + wobble(day, 3) / 2, unit: 'kg' as const },
+      { type: 'blood_pressure' as const, systolic: 132 + wobble(day, 60), diastolic: 82 + wobble(day, 20), unit: 'mmHg' as const },
+      { type: 'heart_rate' as const, value: 80 + wobble(day, 50), unit: '/min' as const },
+      { type: 'spo2' as const, value: Math.min(99, 94 + wobble(day, 10)), unit: '%' as const },
+    ];
+    readings.forEach((reading, i) => {
+      const normalized = normalizeReading(reading);
+      if (!normalized.ok) return;
+      const measuredAt = at(day, 12 + i * 0.1);
+      out.push(toObservation(normalized, { patientId, deviceId: `bench-${index}`, messageId: `d${day}-${i}`, measuredAt, measuredAtOffset: '-05:00', receivedAt: new Date(measuredAt.getTime() + 5_000) }));
+    });
+  }
+  return out;
+}
+
+async function store(db: TestDatabase, observations: readonly ObservationV1[]): Promise<void> {
+  for (let i = 0; i < observations.length; i += 5_000) {
+    const cols = { patient: [] as string[], device: [] as string[], message: [] as string[], code: [] as string[], panel: [] as string[], value: [] as number[], unit: [] as string[], origValue: [] as number[], origUnit: [] as string[], measured: [] as string[], received: [] as string[] };
+    for (const o of observations.slice(i, i + 5_000)) {
+      for (const c of o.components) {
+        cols.patient.push(o.patientId);
+        cols.device.push(o.deviceId);
+        cols.message.push(o.messageId);
+        cols.code.push(c.code);
+        cols.panel.push(o.code);
+        cols.value.push(c.value);
+        cols.unit.push(c.unit);
+        cols.origValue.push(c.originalValue);
+        cols.origUnit.push(c.originalUnit);
+        cols.measured.push(o.measuredAt);
+        cols.received.push(o.receivedAt);
+      }
+    }
+    await db.query(
+      `INSERT INTO observations (patient_id, device_id, message_id, code, panel_code, value, unit, original_value, original_unit, measured_at, measured_at_offset, received_at)
+       SELECT p, d, m, c, pc, v, u, ov, ou, ma, '-05:00', ra
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::text[], $8::float8[], $9::text[], $10::timestamptz[], $11::timestamptz[])
+           AS t(p, d, m, c, pc, v, u, ov, ou, ma, ra)
+       ON CONFLICT DO NOTHING`,
+      [cols.patient, cols.device, cols.message, cols.code, cols.panel, cols.value, cols.unit, cols.origValue, cols.origUnit, cols.measured, cols.received],
+    );
+  }
+}
+
+const TYPE_OF_CODE = new Map(Object.entries(CODE_OF_TYPE).map(([type, code]) => [code, type as ReadingType]));
+
+interface Row {
+  patient_id: string;
+  device_id: string;
+  message_id: string;
+  code: string;
+  panel_code: string;
+  value: number;
+  unit: string;
+  original_value: number;
+  original_unit: string;
+  measured_at: Date;
+  measured_at_offset: string;
+  received_at: Date;
+}
+
+/** The stored rows back as observations: one per (device, message, panel), components together. */
+async function load(db: TestDatabase, patientIds: readonly string[], from: Date, to: Date): Promise<Map<string, ObservationV1[]>> {
+  const rows = await db.query<Row>(
+    `SELECT patient_id, device_id, message_id, code, panel_code, value, unit, original_value, original_unit, measured_at, measured_at_offset, received_at
+       FROM observations WHERE patient_id = ANY($1::uuid[]) AND measured_at >= $2 AND measured_at < $3
+      ORDER BY patient_id, received_at, device_id, message_id, panel_code, code`,
+    [patientIds, from, to],
+  );
+  const byPatient = new Map<string, ObservationV1[]>();
+  let current: ObservationV1 | null = null;
+  for (const r of rows) {
+    const type = TYPE_OF_CODE.get(r.panel_code);
+    if (!type) continue;
+    const id = `${r.device_id}/${r.message_id}/${type}`;
+    const component = { code: r.code, value: r.value, unit: r.unit, originalValue: r.original_value, originalUnit: r.original_unit };
+    if (current && current.observationId === id && current.patientId === r.patient_id) {
+      current.components.push(component);
+      continue;
+    }
+    current = {
+      schema: 'rpm.observation.v1',
+      observationId: id,
+      patientId: r.patient_id,
+      deviceId: r.device_id,
+      messageId: r.message_id,
+      type,
+      code: r.panel_code,
+      measuredAt: r.measured_at.toISOString(),
+      measuredAtOffset: r.measured_at_offset,
+      receivedAt: r.received_at.toISOString(),
+      components: [component],
+    };
+    const list = byPatient.get(r.patient_id) ?? [];
+    list.push(current);
+    byPatient.set(r.patient_id, list);
+  }
+  return byPatient;
+}
+
+async function main(): Promise<void> {
+  const patients = arg('patients', 1000);
+  const days = arg('days', 30);
+  const to = new Date(Date.UTC(2026, 9, 31, 5));
+  const from = new Date(to.getTime() - days * DAY_MS);
+  const db = new TestDatabase();
+  await db.query(`SELECT rpm_ensure_observation_partitions(date_trunc('month', $1::timestamptz)::date, 3)`, [from]);
+  const ids = Array.from({ length: patients }, () => randomUUID());
+  try {
+    const written = Date.now();
+    const all = ids.flatMap((id, i) => history(id, i, from.getTime(), days));
+    await store(db, all);
+    console.log(`backtest: ${patients} patients × ${days} days, ${all.length.toLocaleString('en-US')} readings stored in ${((Date.now() - written) / 1000).toFixed(1)} s (not timed)`);
+
+    const started = process.hrtime.bigint();
+    const loaded = await load(db, ids, from, to);
+    const loadedAt = process.hrtime.bigint();
+    const draftOverrides = [
+      { ruleId: 'HR-02', parameter: 'conditions.0', value: 115, setBy: 'bench', setAt: to.toISOString(), version: 2 },
+      { ruleId: 'SP-02', parameter: 'conditions.0', value: 90, setBy: 'bench', setAt: to.toISOString(), version: 2 },
+    ];
+    // Resolved once per distinct protocol, as the backtest job does: patients share them.
+    const protocols = PROGRAMS.map((programs) => {
+      const base = { programs, spo2Scale: programs.includes('copd') ? 2 : 1, timezone: TIMEZONE } as const;
+      return { current: resolveProtocol({ ...base, version: 1 }), draft: resolveProtocol({ ...base, version: 2, overrides: draftOverrides }) };
+    });
+    const input: BacktestPatient[] = ids.map((id, i) => ({ patientId: id, history: loaded.get(id) ?? [], ...protocols[i % protocols.length]! }));
+    const result = backtest({ patients: input, from, to });
+    const done = process.hrtime.bigint();
+
+    const seconds = (a: bigint, b: bigint) => Number(b - a) / 1e9;
+    const readings = [...loaded.values()].reduce((n, l) => n + l.length, 0);
+    console.log(`  read back from PostgreSQL  ${seconds(started, loadedAt).toFixed(2)} s (${readings.toLocaleString('en-US')} observations)`);
+    console.log(`  replayed twice (current + draft)  ${seconds(loadedAt, done).toFixed(2)} s (${Math.round((2 * readings) / seconds(loadedAt, done)).toLocaleString('en-US')} readings/s)`);
+    console.log(`  30-day backtest, ${patients} patients: ${seconds(started, done).toFixed(2)} s in all (target < 10 s)`);
+    console.log(
+      `  alerts per patient-day: current ${result.alertsPerPatientDay.current.toFixed(3)}, draft ${result.alertsPerPatientDay.draft.toFixed(3)}; ` +
+        `${result.disappearing.length} would disappear, ${result.appearing.length} would appear; ${result.patientsNoLongerAlerted.length} patients no longer alerted`,
+    );
+  } finally {
+    await db.query(`DELETE FROM observations WHERE patient_id = ANY($1::uuid[])`, [ids]);
+    await db.end();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
