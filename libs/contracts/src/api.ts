@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AlertEvidence, AlertExplanation, AlertStatus, ExplainedThreshold, ThresholdProvenance } from './alert';
 import { DeviceId } from './device-payload';
-import { Program, Severity, Spo2Scale } from './programs';
+import { PROGRAMS, Program, Severity, Spo2Scale } from './programs';
 import { DeviceKind, ProtocolOverride } from './registry';
 
 /** HTTP contracts of care-api (/api/v1). docs/openapi.yaml documents the same shapes. */
@@ -179,3 +179,40 @@ export const ApiError = z.object({
   issues: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
 });
 export type ApiError = z.infer<typeof ApiError>;
+
+/** Worklist response targets by severity (CLINICAL.md 4.3; "next business day" taken as 24 h). */
+export const ACKNOWLEDGE_TARGET_MINUTES: Readonly<Record<Severity, number>> = { high: 30, medium: 4 * 60, low: 24 * 60 };
+
+/** GET /api/v1/reports/alert-burden: a period (default: the last 30 days) and optionally one programme. */
+export const AlertBurdenQuery = z
+  .object({
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    programme: z.enum(['general', ...PROGRAMS]).optional(),
+    /** One care team's patients only. */
+    careTeamId: z.string().min(1).max(100).optional(),
+  })
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { message: 'from must be before to', path: ['from'] });
+export type AlertBurdenQuery = z.infer<typeof AlertBurdenQuery>;
+
+export const AlertBurdenRow = z.object({
+  /** "general" for patients in no programme; a patient in two programmes counts in both. */
+  programme: z.string(),
+  ruleId: z.string(),
+  alerts: z.number().int(),
+  /** Days each patient of the programme was enrolled within the period, summed. */
+  patientDays: z.number(),
+  alertsPerPatientDay: z.number(),
+  acknowledged: z.number().int(),
+  /** Of all its alerts: acknowledged within the severity's target (CLINICAL.md 4.3). */
+  acknowledgedWithinTargetShare: z.number(),
+  medianMinutesToAcknowledge: z.number().nullable(),
+  resolved: z.number().int(),
+  dispositions: z.record(z.string(), z.number().int()),
+  /** Of the resolved ones: measurement or device error, or no action needed. */
+  measurementErrorOrNoActionShare: z.number().nullable(),
+});
+export type AlertBurdenRow = z.infer<typeof AlertBurdenRow>;
+
+export const AlertBurdenResponse = z.object({ from: z.iso.datetime(), to: z.iso.datetime(), rows: z.array(AlertBurdenRow) });
+export type AlertBurdenResponse = z.infer<typeof AlertBurdenResponse>;
