@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Program, Spo2Scale } from './programs';
+import { PROGRAMS, Program, Spo2Scale } from './programs';
 
 export const DEVICE_KINDS = ['bp_cuff', 'scale', 'pulse_oximeter', 'glucometer', 'thermometer', 'wearable', 'hub'] as const;
 export const DeviceKind = z.enum(DEVICE_KINDS);
@@ -48,6 +48,31 @@ export const PatientProtocolV1 = z.object({
   overrides: z.array(ProtocolOverride).default([]),
 });
 export type PatientProtocolV1 = z.infer<typeof PatientProtocolV1>;
+
+/** The general protocol every patient has, and one per programme. */
+export const PROTOCOL_NAMES = ['general', ...PROGRAMS] as const;
+export const ProtocolName = z.enum(PROTOCOL_NAMES);
+export type ProtocolName = z.infer<typeof ProtocolName>;
+
+/**
+ * rpm.rules.config.v1, key `programme:{name}`: the published version of a programme protocol
+ * (issue 5). Its settings apply to every patient of the programme unless the patient overrides them.
+ */
+export const ProgrammeProtocolV1 = z.object({
+  schema: z.literal('rpm.programme-protocol.v1'),
+  programme: ProtocolName,
+  version: z.number().int().positive(),
+  settings: z.array(ProtocolOverride),
+  publishedAt: z.iso.datetime(),
+  publishedBy: z.string(),
+});
+export type ProgrammeProtocolV1 = z.infer<typeof ProgrammeProtocolV1>;
+
+export const programmeProtocolKey = (programme: ProtocolName): string => `programme:${programme}`;
+
+/** Everything on rpm.rules.config.v1: patients' protocols and programmes' published versions. */
+export const RulesConfigV1 = z.discriminatedUnion('schema', [PatientProtocolV1, ProgrammeProtocolV1]);
+export type RulesConfigV1 = z.infer<typeof RulesConfigV1>;
 
 /**
  * rpm.rules.state.v1 (compacted, key patientId): the rules engine's per-patient monitor state,

@@ -54,8 +54,8 @@ describe('care-api protocols', () => {
       provenance: { source: 'patient_override', protocol: 'patient', version: 2, setBy: `${care.runId}-lead`, reason: 'small frame' },
     });
 
-    const [published] = await protocols.waitFor((p) => p.patientId === patient.id && p.version === 2);
-    expect(published!.overrides).toEqual([expect.objectContaining({ ruleId: 'HF-01', parameter: 'changes.0', value: 2, unit: 'lb', setBy: `${care.runId}-lead`, version: 2 })]);
+    const [published] = await protocols.waitFor((p) => p.schema === 'rpm.patient-protocol.v1' && p.patientId === patient.id && p.version === 2);
+    expect(published?.schema === 'rpm.patient-protocol.v1' && published.overrides).toEqual([expect.objectContaining({ ruleId: 'HF-01', parameter: 'changes.0', value: 2, unit: 'lb', setBy: `${care.runId}-lead`, version: 2 })]);
 
     // Unchanged overrides keep who set them and when; the new one is attributed to this change.
     const again = await care.admin.put<EffectiveProtocolResponse>(`/api/v1/patients/${patient.id}/protocol/overrides`, {

@@ -1,11 +1,11 @@
-import { PROGRAMS, type Program, type Severity, type Spo2Scale } from '@rpm/contracts';
+import { PROTOCOL_NAMES, type Program, type ProtocolName, type Severity, type Spo2Scale } from '@rpm/contracts';
 import { DEFAULT_RULES } from '../default-rules';
 import { NEWS2_RULES } from '../news2';
 import { TREND_RULES } from '../trends';
 
 /** The general protocol every patient has, plus one per programme (issue 3, section 2). */
-export const PROTOCOL_IDS = ['general', ...PROGRAMS] as const;
-export type ProtocolId = (typeof PROTOCOL_IDS)[number];
+export const PROTOCOL_IDS = PROTOCOL_NAMES;
+export type ProtocolId = ProtocolName;
 
 /**
  * AD-01 (CLINICAL.md 0 and 5.1, Proposed): no reading for the programme's expected cadence.

@@ -2,7 +2,7 @@ import type { Program, ProtocolOverride } from '@rpm/contracts';
 import { DEFAULT_RULES } from '../default-rules';
 import { TREND_RULES } from '../trends';
 import { PROGRAMME_PROTOCOLS, defaultSpo2Scale } from './programme-protocols';
-import { resolveProtocol, validateOverrides } from './resolve-protocol';
+import { resolveProtocol, validateOverrides, validateProgrammeSettings } from './resolve-protocol';
 
 const SET_AT = '2026-03-02T08:00:00.000Z';
 
@@ -110,5 +110,37 @@ describe('override validation: field-level errors', () => {
       { path: 'overrides.0.value', message: '0.5 h is outside the accepted range 1 to 720 h' },
     ]);
     expect(issues(['heart_failure'], [{ ruleId: 'HF-01', parameter: 'changes.0', value: 3, unit: 'lb' }, { ruleId: 'SP-01', enabled: false, reason: 'on home oxygen' }])).toEqual([]);
+  });
+});
+
+describe('published programme protocols (issue 5)', () => {
+  const setting = (o: Partial<ProtocolOverride> & Pick<ProtocolOverride, 'ruleId'>): ProtocolOverride => ({ setBy: 'lead-2', setAt: SET_AT, version: 3, reason: 'programme review', ...o });
+
+  it('applies a programme version over the rule defaults, named in provenance and version, with patient overrides on top', () => {
+    const protocol = resolveProtocol({
+      programs: ['heart_failure'],
+      spo2Scale: 1,
+      timezone: 'America/New_York',
+      version: 2,
+      programmeVersions: { heart_failure: { version: 3, settings: [setting({ ruleId: 'HF-01', parameter: 'changes.0', value: 0.91 }), setting({ ruleId: 'HF-03', enabled: true })] } },
+      overrides: [override({ ruleId: 'BP-04', parameter: 'conditions.0', value: 160 })],
+    });
+    const hf01 = protocol.rules.find((r) => r.id === 'HF-01')!;
+    expect(hf01.version).toBe('heart_failure v3');
+    expect(hf01.parameters[0]).toMatchObject({ value: 0.91, defaultValue: 1.36, provenance: { source: 'programme', protocol: 'heart_failure', version: 3, setBy: 'lead-2', reason: 'programme review' } });
+    expect(protocol.rules.find((r) => r.id === 'HF-03')).toMatchObject({ enabled: true, enabledProvenance: { source: 'programme', version: 3 } });
+    expect(protocol.rules.find((r) => r.id === 'BP-04')?.version).toBe('heart_failure v3 + patient v2');
+    expect(protocol.rules.find((r) => r.id === 'BP-01')?.version).toBe('general v1');
+  });
+
+  it('validates a programme draft: only that protocol\'s rules, with the same field-level checks', () => {
+    expect(validateProgrammeSettings('heart_failure', [{ ruleId: 'HF-01', parameter: 'changes.0', value: 2, unit: 'lb' }])).toEqual([]);
+    expect(validateProgrammeSettings('heart_failure', [{ ruleId: 'SP-01', parameter: 'conditions.0', value: 90 }])).toEqual([
+      { path: 'settings.0.ruleId', message: 'rule SP-01 is not in the heart_failure protocol' },
+    ]);
+    expect(validateProgrammeSettings('general', [{ ruleId: 'SP-01', parameter: 'conditions.0', value: 101 }, { ruleId: 'RR-01', enabled: false }])).toEqual([
+      { path: 'settings.0.value', message: '101 % is outside the plausible range (CLINICAL.md 7.1) 0 to 100 %' },
+      { path: 'settings.1.reason', message: 'RR-01 is a high-severity rule: switching it off needs a reason' },
+    ]);
   });
 });

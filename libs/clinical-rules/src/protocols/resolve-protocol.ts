@@ -104,12 +104,6 @@ function candidatesFor(programs: readonly Program[]): Candidate[] {
   });
 }
 
-const programmeProvenance = (protocol: ProtocolId): ThresholdProvenance => ({
-  source: 'programme',
-  protocol,
-  version: PROGRAMME_PROTOCOLS[protocol].version,
-});
-
 const overrideProvenance = (o: ProtocolOverride): ThresholdProvenance => ({
   source: 'patient_override',
   protocol: 'patient',
@@ -134,95 +128,150 @@ function ruleProblem(tunable: TunableRule): string | null {
 }
 
 /**
+ * A published version of a programme protocol (issue 5): its settings over the rule defaults,
+ * each with who set it and why. Version 1 of every programme is the library default (no settings).
+ */
+export interface PublishedProgrammeProtocol {
+  readonly version: number;
+  readonly settings: readonly ProtocolOverride[];
+}
+export type ProgrammeVersions = Readonly<Partial<Record<ProtocolId, PublishedProgrammeProtocol>>>;
+
+type SettingInput = Omit<ProtocolOverride, 'setBy' | 'setAt' | 'version'>;
+const unattributed = (o: SettingInput): ProtocolOverride => ({ ...o, setBy: '', setAt: new Date(0).toISOString(), version: 1 });
+
+/**
  * Checks a patient's overrides against the rules their protocols select, with field-level
  * messages: the rule and parameter exist, the unit converts, the value is plausible, bands
  * stay in order, one override per (rule, parameter), and a high-severity rule is not switched
  * off without a reason. An empty list means valid.
  */
-export function validateOverrides(programs: readonly Program[], overrides: readonly Omit<ProtocolOverride, 'setBy' | 'setAt' | 'version'>[]): ProtocolIssue[] {
-  return resolveWithIssues({ programs, spo2Scale: 1, timezone: 'UTC', version: 1 }, overrides.map((o) => ({ ...o, setBy: '', setAt: new Date(0).toISOString(), version: 1 }))).issues.slice();
+export function validateOverrides(programs: readonly Program[], overrides: readonly SettingInput[], programmeVersions: ProgrammeVersions = {}): ProtocolIssue[] {
+  return resolveWithIssues({ programs, spo2Scale: 1, timezone: 'UTC', version: 1, programmeVersions }, overrides.map(unattributed)).issues.slice();
 }
 
-/** The patient's effective protocol: general + programme protocols + patient overrides, with provenance. */
-export function resolveProtocol(protocol: PatientProtocolInput): EffectiveProtocol {
+/**
+ * Checks a draft of a programme protocol: the same checks, and each setting must address a rule
+ * that protocol selects ("general" for the rules every patient has). Paths are `settings.N.field`.
+ */
+export function validateProgrammeSettings(programme: ProtocolId, settings: readonly SettingInput[]): ProtocolIssue[] {
+  const programs: Program[] = programme === 'general' ? [] : [programme];
+  const resolved = resolveWithIssues(
+    { programs, spo2Scale: 1, timezone: 'UTC', version: 1, programmeVersions: { [programme]: { version: 2, settings: settings.map(unattributed) } } },
+    [],
+  );
+  return resolved.issues.map((i) => ({ ...i, path: i.path.replace(/^programmes\.[a-z_]+\.settings\./, 'settings.') }));
+}
+
+/** The patient's effective protocol: general + programme protocols (as published) + patient overrides, with provenance. */
+export function resolveProtocol(protocol: PatientProtocolInput & { readonly programmeVersions?: ProgrammeVersions }): EffectiveProtocol {
   return resolveWithIssues(protocol, protocol.overrides ?? []);
 }
 
-function resolveWithIssues(protocol: PatientProtocolInput, overrides: readonly ProtocolOverride[]): EffectiveProtocol {
+interface RuleEntry {
+  tunable: TunableRule | null;
+  enabled: boolean;
+  enabledBy: ThresholdProvenance;
+  values: Map<string, ThresholdProvenance>;
+  programmeSettings: number;
+  patientOverrides: number;
+}
+
+function resolveWithIssues(protocol: PatientProtocolInput & { readonly programmeVersions?: ProgrammeVersions }, overrides: readonly ProtocolOverride[]): EffectiveProtocol {
   const candidates = candidatesFor(protocol.programs);
+  const programmeVersions = protocol.programmeVersions ?? {};
+  const versionOf = (id: ProtocolId): number => programmeVersions[id]?.version ?? PROGRAMME_PROTOCOLS[id].version;
+  const baseProvenance = (id: ProtocolId): ThresholdProvenance => ({ source: 'programme', protocol: id, version: versionOf(id) });
   const issues: ProtocolIssue[] = [];
-  const byRule = new Map<string, { tunable: TunableRule | null; enabled: boolean; enabledBy: ThresholdProvenance; values: Map<string, ThresholdProvenance>; overridden: number }>();
+  const byRule = new Map<string, RuleEntry>();
   for (const c of candidates) {
-    byRule.set(c.id, { tunable: c.tunable, enabled: c.enabledByDefault, enabledBy: programmeProvenance(c.protocol), values: new Map(), overridden: 0 });
+    byRule.set(c.id, { tunable: c.tunable, enabled: c.enabledByDefault, enabledBy: baseProvenance(c.protocol), values: new Map(), programmeSettings: 0, patientOverrides: 0 });
   }
-  const addressed = new Set<string>();
-  overrides.forEach((o, i) => {
-    const at = (field: string): string => `overrides.${i}.${field}`;
+
+  /** Applies one setting (programme or patient), or explains why not. */
+  const apply = (o: ProtocolOverride, path: string, provenance: ThresholdProvenance, onlyProtocol: ProtocolId | null, addressed: Set<string>): boolean => {
+    const at = (field: string): string => `${path}.${field}`;
     const entry = byRule.get(o.ruleId);
     const candidate = candidates.find((c) => c.id === o.ruleId);
-    if (!entry || !candidate) {
-      const known = ['general', ...protocol.programs].join(', ');
-      issues.push({ path: at('ruleId'), message: `rule ${o.ruleId} is not in this patient's protocols (${known})` });
-      return;
+    if (!entry || !candidate || (onlyProtocol && candidate.protocol !== onlyProtocol)) {
+      const message = onlyProtocol
+        ? `rule ${o.ruleId} is not in the ${onlyProtocol} protocol`
+        : `rule ${o.ruleId} is not in this patient's protocols (${['general', ...protocol.programs].join(', ')})`;
+      issues.push({ path: at('ruleId'), message });
+      return false;
     }
     const address = `${o.ruleId}/${o.parameter ?? 'enabled'}`;
     if (addressed.has(address)) {
       issues.push({ path: at(o.parameter ? 'parameter' : 'enabled'), message: `${address} is set twice` });
-      return;
+      return false;
     }
     addressed.add(address);
     if (o.parameter === undefined) {
       if (o.enabled === undefined) {
         issues.push({ path: at('enabled'), message: 'an override sets either a parameter and its value, or enabled' });
-        return;
+        return false;
       }
       if (!o.enabled && candidate.severity === 'high' && !o.reason?.trim()) {
         issues.push({ path: at('reason'), message: `${o.ruleId} is a high-severity rule: switching it off needs a reason` });
-        return;
+        return false;
       }
       entry.enabled = o.enabled;
-      entry.enabledBy = overrideProvenance(o);
-      entry.overridden += 1;
-      return;
+      entry.enabledBy = provenance;
+      return true;
     }
     if (o.enabled !== undefined) {
       issues.push({ path: at('enabled'), message: 'set enabled in an override of its own, without a parameter' });
-      return;
+      return false;
     }
     const spec = entry.tunable ? parametersOf(entry.tunable).find((p) => p.name === o.parameter) : undefined;
     if (!entry.tunable || !spec) {
       const names = entry.tunable ? parametersOf(entry.tunable).map((p) => p.name) : [];
       issues.push({ path: at('parameter'), message: names.length ? `${o.ruleId} has no parameter ${o.parameter}; it has ${names.join(', ')}` : `${o.ruleId} has no tunable parameters` });
-      return;
+      return false;
     }
     if (o.value === undefined) {
       issues.push({ path: at('value'), message: 'a parameter override needs a value' });
-      return;
+      return false;
     }
     const canonical = toCanonical(spec, o.value, o.unit);
     if (typeof canonical === 'string') {
       issues.push({ path: at('unit'), message: canonical });
-      return;
+      return false;
     }
     const implausible = implausibleParameter(spec, canonical);
     if (implausible) {
       issues.push({ path: at('value'), message: implausible });
-      return;
+      return false;
     }
     const next = withParameter(entry.tunable, spec.name, canonical);
     const problem = ruleProblem(next);
     if (problem) {
       issues.push({ path: at('value'), message: `${o.ruleId} ${spec.name}: ${problem}` });
-      return;
+      return false;
     }
     entry.tunable = next;
-    entry.values.set(spec.name, overrideProvenance(o));
-    entry.overridden += 1;
+    entry.values.set(spec.name, provenance);
+    return true;
+  };
+
+  // Published programme settings first, each only on its own protocol's rules; then the patient's.
+  for (const id of ['general', ...protocol.programs] as ProtocolId[]) {
+    const published = programmeVersions[id];
+    if (!published) continue;
+    const addressed = new Set<string>();
+    published.settings.forEach((o, i) => {
+      const provenance: ThresholdProvenance = { source: 'programme', protocol: id, version: published.version, setBy: o.setBy, setAt: o.setAt, ...(o.reason ? { reason: o.reason } : {}) };
+      if (apply(o, `programmes.${id}.settings.${i}`, provenance, id, addressed)) byRule.get(o.ruleId)!.programmeSettings += 1;
+    });
+  }
+  const addressed = new Set<string>();
+  overrides.forEach((o, i) => {
+    if (apply(o, `overrides.${i}`, overrideProvenance(o), null, addressed)) byRule.get(o.ruleId)!.patientOverrides += 1;
   });
 
   const rules: EffectiveRule[] = candidates.map((c) => {
     const entry = byRule.get(c.id)!;
-    const base = `${c.protocol} v${PROGRAMME_PROTOCOLS[c.protocol].version}`;
+    const base = `${c.protocol} v${versionOf(c.protocol)}`;
     const defaults = c.tunable ? parametersOf(c.tunable) : [];
     const parameters = entry.tunable
       ? parametersOf(entry.tunable).map((p, k) => ({
@@ -231,7 +280,7 @@ function resolveWithIssues(protocol: PatientProtocolInput, overrides: readonly P
           value: p.value,
           unit: p.unit,
           defaultValue: defaults[k]?.value ?? p.value,
-          provenance: entry.values.get(p.name) ?? programmeProvenance(c.protocol),
+          provenance: entry.values.get(p.name) ?? baseProvenance(c.protocol),
         }))
       : [];
     return {
@@ -243,7 +292,7 @@ function resolveWithIssues(protocol: PatientProtocolInput, overrides: readonly P
       enabled: entry.enabled,
       enabledProvenance: entry.enabledBy,
       protocol: c.protocol,
-      version: entry.overridden > 0 ? `${base} + patient v${protocol.version}` : base,
+      version: entry.patientOverrides > 0 ? `${base} + patient v${protocol.version}` : base,
       parameters,
     };
   });
