@@ -216,3 +216,56 @@ export type AlertBurdenRow = z.infer<typeof AlertBurdenRow>;
 
 export const AlertBurdenResponse = z.object({ from: z.iso.datetime(), to: z.iso.datetime(), rows: z.array(AlertBurdenRow) });
 export type AlertBurdenResponse = z.infer<typeof AlertBurdenResponse>;
+
+/** A draft of a programme protocol: its complete settings and why (issue 5). */
+export const ProtocolDraftRequest = z.strictObject({
+  settings: z.array(ProtocolOverrideInput).max(200),
+  reason: z.string().trim().min(1, 'say why the protocol changes').max(500),
+});
+export type ProtocolDraftRequest = z.infer<typeof ProtocolDraftRequest>;
+
+/** Publish a draft at once, or at `effectiveAt`. */
+export const PublishProtocolRequest = z.strictObject({ effectiveAt: z.iso.datetime({ offset: true }).optional() });
+export type PublishProtocolRequest = z.infer<typeof PublishProtocolRequest>;
+
+export const RollbackProtocolRequest = z.strictObject({ reason: z.string().trim().min(1, 'say why the protocol is rolled back').max(500) });
+export type RollbackProtocolRequest = z.infer<typeof RollbackProtocolRequest>;
+
+export const PROTOCOL_VERSION_STATUSES = ['draft', 'scheduled', 'published', 'superseded'] as const;
+
+/** One change of a version against the one before it. */
+export const ProtocolChange = z.object({
+  ruleId: z.string(),
+  /** A parameter name, or "enabled". */
+  setting: z.string(),
+  before: ProtocolOverrideInput.nullable(),
+  after: ProtocolOverrideInput.nullable(),
+});
+export type ProtocolChange = z.infer<typeof ProtocolChange>;
+
+export const ProtocolVersionResponse = z.object({
+  programme: z.string(),
+  version: z.number().int().positive(),
+  status: z.enum(PROTOCOL_VERSION_STATUSES),
+  settings: z.array(ProtocolOverride),
+  reason: z.string(),
+  createdBy: z.string(),
+  createdAt: z.iso.datetime(),
+  effectiveAt: z.iso.datetime().nullable(),
+  publishedAt: z.iso.datetime().nullable(),
+  publishedBy: z.string().nullable(),
+  rolledBackFrom: z.number().int().nullable(),
+  /** Against the version before it (version 1: the library's defaults). */
+  changes: z.array(ProtocolChange),
+});
+export type ProtocolVersionResponse = z.infer<typeof ProtocolVersionResponse>;
+
+export const ProgrammeProtocolResponse = z.object({
+  programme: z.string(),
+  title: z.string(),
+  /** The version in force: 1 is the library's defaults. */
+  publishedVersion: z.number().int().positive(),
+  rules: z.array(EffectiveRuleResponse),
+  versions: z.array(ProtocolVersionResponse),
+});
+export type ProgrammeProtocolResponse = z.infer<typeof ProgrammeProtocolResponse>;

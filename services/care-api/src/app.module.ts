@@ -13,6 +13,7 @@ import { MqttDynsecClient } from './devices/mqtt-dynsec.client';
 import { MessagingModule } from './messaging/messaging.module';
 import { ObservationsModule } from './observations/observations.module';
 import { PatientsModule } from './patients/patients.module';
+import { ProtocolsModule } from './protocols/protocols.module';
 import { ReportsModule } from './reports/reports.module';
 
 const config = loadCareApiConfig();
@@ -29,6 +30,7 @@ const config = loadCareApiConfig();
     AlertsModule,
     ObservationsModule,
     ReportsModule,
+    ProtocolsModule,
     OpsModule.forRoot({
       imports: [DevicesModule, AlertsModule],
       inject: [KafkaReadiness, getDataSourceToken(), MqttDynsecClient, AlertConsumer],

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { alertKey } from '@rpm/clinical-rules';
-import { Topics, type AlertRaisedV1, type AlertSignalV1, type ObservationV1, type PatientProtocolV1 } from '@rpm/contracts';
+import { Topics, programmeProtocolKey, type AlertRaisedV1, type AlertSignalV1, type ObservationV1, type PatientProtocolV1 } from '@rpm/contracts';
 import { BatchingProducer, deleteTopicsWithPrefix } from '@rpm/kafka';
 import {
   ApiClient,
@@ -180,6 +180,39 @@ describe('rules-engine', () => {
     expect(raised.map((a) => [a.ruleId, a.explanation?.rule.version, a.explanation?.thresholds[0]?.provenance.source])).toEqual([
       ['HR-02', 'general v1 + patient v2', 'patient_override'],
     ]);
+  });
+
+  it('applies a programme protocol version to the programme\'s patients at their next reading, and names it', async () => {
+    const protocol = aPatientProtocol({ programs: ['diabetes'] });
+    await publishProtocol(protocol);
+    // Different values: the same value from one device within 60 s is a resend (DQ-03).
+    const glucose = (value: number) => anObservation({ patientId: protocol.patientId, reading: aReading({ type: 'glucose', value }) });
+    await publish(glucose(220));
+    expect(await evaluatedSoFar(protocol.patientId)).toEqual([]);
+    try {
+      await producer.publish(Topics.rulesConfig, [
+        {
+          key: programmeProtocolKey('diabetes'),
+          value: {
+            schema: 'rpm.programme-protocol.v1',
+            programme: 'diabetes',
+            version: 2,
+            settings: [{ ruleId: 'GL-03', parameter: 'conditions.0', value: 200, setBy: 'lead-1', setAt: new Date().toISOString(), version: 2, reason: 'earlier ketone check' }],
+            publishedAt: new Date().toISOString(),
+            publishedBy: 'lead-1',
+          },
+        },
+      ]);
+      const reading = glucose(225);
+      await publish(reading);
+      const raised = (await evaluatedSoFar(protocol.patientId)).filter((a) => a.observations.some((o) => o.observationId === reading.observationId));
+      expect(raised.map((a) => [a.ruleId, a.explanation?.rule.version, a.explanation?.thresholds[0]?.provenance])).toEqual([
+        ['GL-03', 'diabetes v2', expect.objectContaining({ source: 'programme', protocol: 'diabetes', version: 2, reason: 'earlier ketone check' })],
+      ]);
+    } finally {
+      // The cluster is shared: the programme goes back to its library default.
+      await producer.publish(Topics.rulesConfig, [{ key: programmeProtocolKey('diabetes'), value: null }]);
+    }
   });
 
   it('raises AD-01 when a heart-failure patient stays silent past the cadence (manual clock), once, and ends it on the next reading', async () => {

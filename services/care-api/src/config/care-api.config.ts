@@ -9,6 +9,8 @@ const CareApiConfig = z
     ...KafkaEnv,
     ...HttpEnv,
     CARE_API_GROUP_ID: z.string().default('care-api'),
+    /** How often scheduled protocol versions are checked and, once due, published. */
+    CARE_API_PROTOCOL_SCHEDULE_MS: z.coerce.number().int().positive().default(10_000),
     MQTT_URL: z.string().default('mqtt://127.0.0.1:1884'),
     /** The broker address handed to devices (differs from MQTT_URL behind a load balancer). */
     MQTT_PUBLIC_URL: z.string().optional(),

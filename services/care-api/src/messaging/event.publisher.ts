@@ -1,8 +1,8 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { Topics, type AlertEventV1, type DeviceBindingV1, type PatientProtocolV1 } from '@rpm/contracts';
+import { Topics, programmeProtocolKey, type AlertEventV1, type DeviceBindingV1, type PatientProtocolV1, type ProgrammeProtocolV1 } from '@rpm/contracts';
 import { BatchingProducer, KAFKA, KafkaLifecycle, type Kafka } from '@rpm/kafka';
 
-/** Kafka out: registry bindings, patient protocols and alert lifecycle events. */
+/** Kafka out: registry bindings, patient and programme protocols, and alert lifecycle events. */
 @Injectable()
 export class EventPublisher implements OnModuleInit {
   private readonly producer: BatchingProducer;
@@ -22,6 +22,10 @@ export class EventPublisher implements OnModuleInit {
 
   publishProtocol(protocol: PatientProtocolV1): Promise<void> {
     return this.producer.publish(Topics.rulesConfig, [{ key: protocol.patientId, value: protocol }]);
+  }
+
+  publishProgrammeProtocol(protocol: ProgrammeProtocolV1): Promise<void> {
+    return this.producer.publish(Topics.rulesConfig, [{ key: programmeProtocolKey(protocol.programme), value: protocol }]);
   }
 
   publishAlertEvents(events: readonly AlertEventV1[]): Promise<void> {

@@ -3,7 +3,7 @@ import { CreatePatientRequest, SetProtocolOverridesRequest, type EffectiveProtoc
 import { parseRequest } from '@rpm/service-kit';
 import { CurrentUser, type AuthenticatedUser } from '../auth/authenticated-user';
 import { Roles } from '../auth/roles.decorator';
-import { PatientsService, toEffectiveProtocolResponse, toPatientResponse } from './patients.service';
+import { PatientsService, toPatientResponse } from './patients.service';
 
 @Controller('api/v1/patients')
 export class PatientsController {
@@ -25,7 +25,7 @@ export class PatientsController {
   @Get(':id/protocol')
   @Roles('admin', 'clinical_lead', 'nurse')
   async protocol(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<EffectiveProtocolResponse> {
-    return toEffectiveProtocolResponse(await this.patients.getVisible(id, user));
+    return this.patients.effectiveProtocol(await this.patients.getVisible(id, user));
   }
 
   /** Replaces the patient's overrides (a new protocol version); nurses cannot change protocols. */
@@ -36,6 +36,6 @@ export class PatientsController {
     @Body() body: unknown,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<EffectiveProtocolResponse> {
-    return toEffectiveProtocolResponse(await this.patients.setOverrides(id, parseRequest(SetProtocolOverridesRequest, body), user));
+    return this.patients.effectiveProtocol(await this.patients.setOverrides(id, parseRequest(SetProtocolOverridesRequest, body), user));
   }
 }

@@ -10,7 +10,8 @@ import type {
   ProtocolOverrideInput,
   SetProtocolOverridesRequest,
 } from '@rpm/contracts';
-import { defaultSpo2Scale, resolveProtocol, validateOverrides } from '@rpm/clinical-rules';
+import { defaultSpo2Scale, resolveProtocol, validateOverrides, type ProgrammeVersions } from '@rpm/clinical-rules';
+import { ProtocolVersionsService } from '../protocols/protocol-versions.service';
 import { careTeamScope, type AuthenticatedUser } from '../auth/authenticated-user';
 import { EventPublisher } from '../messaging/event.publisher';
 import { PatientEntity } from './patient.entity';
@@ -44,8 +45,8 @@ function protocolRecord(p: PatientEntity, updatedAt: Date): PatientProtocolV1 {
   };
 }
 
-export function toEffectiveProtocolResponse(p: PatientEntity): EffectiveProtocolResponse {
-  const effective = resolveProtocol({ programs: p.programs, spo2Scale: p.spo2Scale, timezone: p.timezone, version: p.protocolVersion, overrides: p.protocolOverrides });
+export function toEffectiveProtocolResponse(p: PatientEntity, programmeVersions: ProgrammeVersions): EffectiveProtocolResponse {
+  const effective = resolveProtocol({ programs: p.programs, spo2Scale: p.spo2Scale, timezone: p.timezone, version: p.protocolVersion, overrides: p.protocolOverrides, programmeVersions });
   return {
     patientId: p.id,
     version: p.protocolVersion,
@@ -65,7 +66,13 @@ export class PatientsService {
   constructor(
     @InjectRepository(PatientEntity) private readonly patients: Repository<PatientEntity>,
     private readonly events: EventPublisher,
+    private readonly programmeProtocols: ProtocolVersionsService,
   ) {}
+
+  /** The patient's effective protocol, with the programme versions in force. */
+  async effectiveProtocol(patient: PatientEntity): Promise<EffectiveProtocolResponse> {
+    return toEffectiveProtocolResponse(patient, await this.programmeProtocols.publishedVersions());
+  }
 
   /**
    * Stores the patient and publishes its protocol in one transaction: the rules engine
@@ -108,7 +115,7 @@ export class PatientsService {
       const scope = careTeamScope(user);
       const patient = await tx.findOne(PatientEntity, { where: scope ? { id, careTeamId: In([...scope]) } : { id }, lock: { mode: 'pessimistic_write' } });
       if (!patient) throw new NotFoundException(`no patient ${id}`);
-      const issues = validateOverrides(patient.programs, request.overrides);
+      const issues = validateOverrides(patient.programs, request.overrides, await this.programmeProtocols.publishedVersions(tx));
       if (issues.length > 0) {
         throw new BadRequestException({
           statusCode: 400,

@@ -1,0 +1,65 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
+import {
+  ProtocolDraftRequest,
+  PublishProtocolRequest,
+  RollbackProtocolRequest,
+  type ProgrammeProtocolResponse,
+  type ProtocolVersionResponse,
+} from '@rpm/contracts';
+import { parseRequest } from '@rpm/service-kit';
+import { CurrentUser, type AuthenticatedUser } from '../auth/authenticated-user';
+import { Roles } from '../auth/roles.decorator';
+import { ProtocolVersionsService } from './protocol-versions.service';
+
+/** Programme protocols: read by the care team, changed by clinical leads and admins only. */
+@Controller('api/v1/protocols')
+export class ProtocolsController {
+  constructor(private readonly versions: ProtocolVersionsService) {}
+
+  @Get(':programme')
+  @Roles('admin', 'clinical_lead', 'nurse')
+  get(@Param('programme') programme: string): Promise<ProgrammeProtocolResponse> {
+    return this.versions.get(programme);
+  }
+
+  @Post(':programme/versions')
+  @Roles('admin', 'clinical_lead')
+  createDraft(@Param('programme') programme: string, @Body() body: unknown, @CurrentUser() user: AuthenticatedUser): Promise<ProtocolVersionResponse> {
+    return this.versions.createDraft(programme, parseRequest(ProtocolDraftRequest, body), user);
+  }
+
+  @Put(':programme/versions/:version')
+  @Roles('admin', 'clinical_lead')
+  updateDraft(
+    @Param('programme') programme: string,
+    @Param('version', ParseIntPipe) version: number,
+    @Body() body: unknown,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<ProtocolVersionResponse> {
+    return this.versions.updateDraft(programme, version, parseRequest(ProtocolDraftRequest, body), user);
+  }
+
+  @Post(':programme/versions/:version/publish')
+  @HttpCode(200)
+  @Roles('admin', 'clinical_lead')
+  publish(
+    @Param('programme') programme: string,
+    @Param('version', ParseIntPipe) version: number,
+    @Body() body: unknown,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<ProtocolVersionResponse> {
+    const { effectiveAt } = parseRequest(PublishProtocolRequest, body);
+    return this.versions.publish(programme, version, effectiveAt ? new Date(effectiveAt) : null, user);
+  }
+
+  @Post(':programme/versions/:version/rollback')
+  @Roles('admin', 'clinical_lead')
+  rollback(
+    @Param('programme') programme: string,
+    @Param('version', ParseIntPipe) version: number,
+    @Body() body: unknown,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<ProtocolVersionResponse> {
+    return this.versions.rollback(programme, version, parseRequest(RollbackProtocolRequest, body).reason, user);
+  }
+}
