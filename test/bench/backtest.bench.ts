@@ -8,10 +8,10 @@
  * Options: --patients N (default 1000) --days D (default 30).
  */
 import { randomUUID } from 'node:crypto';
-import type { ObservationV1, Program, ReadingType } from '@rpm/contracts';
+import type { ObservationV1, Program } from '@rpm/contracts';
 import { backtest, resolveProtocol, type BacktestPatient } from '@rpm/clinical-rules';
 import { TestDatabase } from '@rpm/testing';
-import { CODE_OF_TYPE, normalizeReading, toObservation } from '@rpm/vitals';
+import { normalizeReading, observationsFromStored, toObservation } from '@rpm/vitals';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -72,8 +72,6 @@ async function store(db: TestDatabase, observations: readonly ObservationV1[]): 
   }
 }
 
-const TYPE_OF_CODE = new Map(Object.entries(CODE_OF_TYPE).map(([type, code]) => [code, type as ReadingType]));
-
 interface Row {
   patient_id: string;
   device_id: string;
@@ -89,7 +87,7 @@ interface Row {
   received_at: Date;
 }
 
-/** The stored rows back as observations: one per (device, message, panel), components together. */
+/** The stored rows back as observations, with the vitals store's own query and grouping. */
 async function load(db: TestDatabase, patientIds: readonly string[], from: Date, to: Date): Promise<Map<string, ObservationV1[]>> {
   const rows = await db.query<Row>(
     `SELECT patient_id, device_id, message_id, code, panel_code, value, unit, original_value, original_unit, measured_at, measured_at_offset, received_at
@@ -97,34 +95,24 @@ async function load(db: TestDatabase, patientIds: readonly string[], from: Date,
       ORDER BY patient_id, received_at, device_id, message_id, panel_code, code`,
     [patientIds, from, to],
   );
-  const byPatient = new Map<string, ObservationV1[]>();
-  let current: ObservationV1 | null = null;
-  for (const r of rows) {
-    const type = TYPE_OF_CODE.get(r.panel_code);
-    if (!type) continue;
-    const id = `${r.device_id}/${r.message_id}/${type}`;
-    const component = { code: r.code, value: r.value, unit: r.unit, originalValue: r.original_value, originalUnit: r.original_unit };
-    if (current && current.observationId === id && current.patientId === r.patient_id) {
-      current.components.push(component);
-      continue;
-    }
-    current = {
-      schema: 'rpm.observation.v1',
-      observationId: id,
+  const observations = observationsFromStored(
+    rows.map((r) => ({
       patientId: r.patient_id,
       deviceId: r.device_id,
       messageId: r.message_id,
-      type,
-      code: r.panel_code,
-      measuredAt: r.measured_at.toISOString(),
+      code: r.code,
+      panelCode: r.panel_code,
+      value: r.value,
+      unit: r.unit,
+      originalValue: r.original_value,
+      originalUnit: r.original_unit,
+      measuredAt: r.measured_at,
       measuredAtOffset: r.measured_at_offset,
-      receivedAt: r.received_at.toISOString(),
-      components: [component],
-    };
-    const list = byPatient.get(r.patient_id) ?? [];
-    list.push(current);
-    byPatient.set(r.patient_id, list);
-  }
+      receivedAt: r.received_at,
+    })),
+  );
+  const byPatient = new Map<string, ObservationV1[]>();
+  for (const o of observations) byPatient.set(o.patientId, [...(byPatient.get(o.patientId) ?? []), o]);
   return byPatient;
 }
 

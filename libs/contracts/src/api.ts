@@ -3,6 +3,7 @@ import { AlertEvidence, AlertExplanation, AlertStatus, ExplainedThreshold, Thres
 import { DeviceId } from './device-payload';
 import { PROGRAMS, Program, Severity, Spo2Scale } from './programs';
 import { DeviceKind, ProtocolOverride } from './registry';
+import { ObservationV1 } from './observation';
 
 /** HTTP contracts of care-api (/api/v1). docs/openapi.yaml documents the same shapes. */
 
@@ -269,3 +270,38 @@ export const ProgrammeProtocolResponse = z.object({
   versions: z.array(ProtocolVersionResponse),
 });
 export type ProgrammeProtocolResponse = z.infer<typeof ProgrammeProtocolResponse>;
+
+/** vitals-store internal: the stored readings of many patients over a period, for a backtest. */
+export const ObservationHistoryRequest = z.strictObject({
+  patientIds: z.array(z.string().uuid()).min(1).max(1000),
+  from: z.iso.datetime({ offset: true }),
+  to: z.iso.datetime({ offset: true }),
+});
+export type ObservationHistoryRequest = z.infer<typeof ObservationHistoryRequest>;
+export const ObservationHistoryResponse = z.object({ observations: z.array(ObservationV1) });
+export type ObservationHistoryResponse = z.infer<typeof ObservationHistoryResponse>;
+
+/** POST /protocols/{programme}/versions/{version}/backtests: the period to replay (default: the last 30 days). */
+export const BacktestRequest = z
+  .strictObject({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() })
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { message: 'from must be before to', path: ['from'] });
+export type BacktestRequest = z.infer<typeof BacktestRequest>;
+
+export const BACKTEST_STATUSES = ['running', 'done', 'cancelled', 'failed'] as const;
+
+/** A backtest job: progress while it runs; the comparison (libs/clinical-rules BacktestResult) once done or cancelled. */
+export const BacktestResponse = z.object({
+  id: z.string().uuid(),
+  programme: z.string(),
+  version: z.number().int().positive(),
+  status: z.enum(BACKTEST_STATUSES),
+  from: z.iso.datetime(),
+  to: z.iso.datetime(),
+  progress: z.object({ done: z.number().int(), total: z.number().int() }),
+  createdBy: z.string(),
+  createdAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime().nullable(),
+  error: z.string().nullable(),
+  result: z.record(z.string(), z.unknown()).nullable(),
+});
+export type BacktestResponse = z.infer<typeof BacktestResponse>;

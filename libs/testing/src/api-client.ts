@@ -48,4 +48,8 @@ export class ApiClient {
   put<T = unknown>(path: string, body: unknown): Promise<ApiResult<T>> {
     return this.request<T>('PUT', path, body);
   }
+
+  delete<T = unknown>(path: string): Promise<ApiResult<T>> {
+    return this.request<T>('DELETE', path);
+  }
 }

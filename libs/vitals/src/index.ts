@@ -3,3 +3,4 @@ export * from './units';
 export * from './plausibility';
 export * from './normalize';
 export * from './ingest';
+export * from './stored';

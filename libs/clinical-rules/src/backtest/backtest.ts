@@ -135,8 +135,24 @@ export function backtest(input: BacktestInput): BacktestResult {
     done += 1;
     input.onProgress?.(done, input.patients.length);
   }
+  return compareReplays({ current, draft, patients: done, from, to, complete, ...(input.dispositions ? { dispositions: input.dispositions } : {}) });
+}
 
-  const patientDays = done * Math.max(1, Math.round((to.getTime() - from.getTime()) / 86_400_000));
+/**
+ * The comparison of two replays of the same patients (what `backtest` returns), for callers that
+ * replay patient by patient themselves (a background job yielding between patients).
+ */
+export function compareReplays(input: {
+  readonly current: readonly ReplayedAlert[];
+  readonly draft: readonly ReplayedAlert[];
+  readonly patients: number;
+  readonly from: Date;
+  readonly to: Date;
+  readonly complete: boolean;
+  readonly dispositions?: ReadonlyMap<string, string>;
+}): BacktestResult {
+  const { current, draft, from, to } = input;
+  const patientDays = input.patients * Math.max(1, Math.round((to.getTime() - from.getTime()) / 86_400_000));
   const counts = new Map<string, { ruleId: string; severity: Severity; current: number; draft: number }>();
   const count = (alerts: readonly ReplayedAlert[], side: 'current' | 'draft'): void => {
     for (const a of alerts) {
@@ -157,8 +173,8 @@ export function backtest(input: BacktestInput): BacktestResult {
   const disposition = (a: ReplayedAlert): string | null => input.dispositions?.get(a.alertKey) ?? null;
 
   return {
-    complete,
-    patients: done,
+    complete: input.complete,
+    patients: input.patients,
     patientDays,
     perRule: [...counts.values()].sort((a, b) => a.ruleId.localeCompare(b.ruleId) || a.severity.localeCompare(b.severity)),
     alertsPerPatientDay: { current: patientDays ? current.length / patientDays : 0, draft: patientDays ? draft.length / patientDays : 0 },

@@ -1,1 +1,1 @@
-export { CLINICAL_DISPOSITIONS, backtest, replayPatient, type BacktestInput, type BacktestPatient, type BacktestResult, type ReplayOptions, type ReplayedAlert, type RuleCount } from './backtest';
+export { CLINICAL_DISPOSITIONS, backtest, compareReplays, replayPatient, type BacktestInput, type BacktestPatient, type BacktestResult, type ReplayOptions, type ReplayedAlert, type RuleCount } from './backtest';

@@ -1,5 +1,5 @@
 import { BadGatewayException, Inject, Injectable } from '@nestjs/common';
-import { ObservationSeriesResponse } from '@rpm/contracts';
+import { ObservationHistoryResponse, ObservationSeriesResponse, type ObservationV1 } from '@rpm/contracts';
 import { CARE_API_CONFIG, type CareApiConfig } from '../config/care-api.config';
 
 /** The vitals-store's internal query API (HTTP contract in libs/contracts). */
@@ -18,5 +18,22 @@ export class VitalsStoreClient {
     }
     if (!response.ok) throw new BadGatewayException(`the vitals store answered ${response.status}`);
     return ObservationSeriesResponse.parse(await response.json());
+  }
+
+  /** Many patients' stored readings over a period, as observations (for backtests). */
+  async history(patientIds: readonly string[], from: Date, to: Date): Promise<ObservationV1[]> {
+    let response: Response;
+    try {
+      response = await fetch(new URL('/internal/v1/observations/history', this.config.VITALS_STORE_URL), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ patientIds, from: from.toISOString(), to: to.toISOString() }),
+        signal: AbortSignal.timeout(60_000),
+      });
+    } catch {
+      throw new BadGatewayException('the vitals store is unreachable');
+    }
+    if (!response.ok) throw new BadGatewayException(`the vitals store answered ${response.status}`);
+    return ObservationHistoryResponse.parse(await response.json()).observations;
   }
 }

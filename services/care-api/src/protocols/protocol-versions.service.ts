@@ -83,6 +83,21 @@ export class ProtocolVersionsService implements OnApplicationBootstrap, OnModule
     return Object.fromEntries(rows.map((r) => [r.programme, { version: r.version, settings: r.settings }]));
   }
 
+  /** The settings of a version (1: the library defaults, none); 404 when it does not exist. */
+  async settingsOf(programme: ProtocolName, version: number): Promise<ProtocolOverride[]> {
+    if (version === 1) return [];
+    const row = await this.db.manager.findOneBy(ProtocolVersionEntity, { programme, version });
+    if (!row) throw new NotFoundException(`no version ${version} of ${programme}`);
+    return row.settings;
+  }
+
+  /** The protocol name, or 404. */
+  programmeOf(name: string): ProtocolName {
+    const parsed = ProtocolName.safeParse(name);
+    if (!parsed.success) throw new NotFoundException(`no protocol ${name}; protocols are ${ProtocolName.options.join(', ')}`);
+    return parsed.data;
+  }
+
   async get(name: string): Promise<ProgrammeProtocolResponse> {
     const programme = this.programmeOf(name);
     const versions = await this.db.manager.find(ProtocolVersionEntity, { where: { programme }, order: { version: 'ASC' } });
@@ -242,12 +257,6 @@ export class ProtocolVersionsService implements OnApplicationBootstrap, OnModule
   private async previousSettings(tx: EntityManager, programme: string, version: number): Promise<ProtocolOverride[]> {
     const previous = await tx.find(ProtocolVersionEntity, { where: { programme, version: In([version - 1]) } });
     return previous[0]?.settings ?? [];
-  }
-
-  private programmeOf(name: string): ProtocolName {
-    const parsed = ProtocolName.safeParse(name);
-    if (!parsed.success) throw new NotFoundException(`no protocol ${name}; protocols are ${ProtocolName.options.join(', ')}`);
-    return parsed.data;
   }
 
   private toResponse(v: ProtocolVersionEntity, previous: readonly ProtocolOverrideInput[]): ProtocolVersionResponse {

@@ -1,6 +1,12 @@
 import { Module } from '@nestjs/common';
+import { VitalsStoreClient } from '../observations/vitals-store.client';
+import { BacktestsService } from './backtests.service';
 import { ProtocolVersionsService } from './protocol-versions.service';
-import { ProtocolsController } from './protocols.controller';
+import { BacktestsController, ProtocolsController } from './protocols.controller';
 
-@Module({ controllers: [ProtocolsController], providers: [ProtocolVersionsService], exports: [ProtocolVersionsService] })
+@Module({
+  controllers: [ProtocolsController, BacktestsController],
+  providers: [ProtocolVersionsService, BacktestsService, VitalsStoreClient],
+  exports: [ProtocolVersionsService],
+})
 export class ProtocolsModule {}

@@ -1,5 +1,5 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ObservationQuery, type ObservationSeriesResponse } from '@rpm/contracts';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ObservationHistoryRequest, ObservationQuery, type ObservationHistoryResponse, type ObservationSeriesResponse } from '@rpm/contracts';
 import { parseRequest } from '@rpm/service-kit';
 import { ObservationRepository } from './observation.repository';
 
@@ -23,5 +23,13 @@ export class ObservationQueryController {
     const from = query.from ? new Date(query.from) : new Date(to.getTime() - DEFAULT_RANGE_MS);
     const items = await this.repository.series({ patientId, code: query.code, from, to, limit: query.limit });
     return { patientId, items };
+  }
+
+  /** Many patients' readings over a period, as observations (a backtest replays them); POST for the id list. */
+  @Post('observations/history')
+  @HttpCode(200)
+  async history(@Body() body: unknown): Promise<ObservationHistoryResponse> {
+    const request = parseRequest(ObservationHistoryRequest, body);
+    return { observations: await this.repository.history(request.patientIds, new Date(request.from), new Date(request.to)) };
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { ObservationV1, StoredObservation } from '@rpm/contracts';
+import { observationsFromStored } from '@rpm/vitals';
 
 export interface SeriesQuery {
   readonly patientId: string;
@@ -19,6 +20,14 @@ interface SeriesRow {
   device_id: string;
   original_value: number;
   original_unit: string;
+}
+
+interface HistoryRow extends SeriesRow {
+  patient_id: string;
+  message_id: string;
+  panel_code: string;
+  measured_at_offset: string;
+  received_at: Date;
 }
 
 /** The only I/O of the time series. */
@@ -101,6 +110,33 @@ export class ObservationRepository {
       originalValue: r.original_value,
       originalUnit: r.original_unit,
     }));
+  }
+
+  /** Every stored reading of these patients measured in [from, to), as observations, in arrival order per patient. */
+  async history(patientIds: readonly string[], from: Date, to: Date): Promise<ObservationV1[]> {
+    const rows = (await this.db.query(
+      `SELECT patient_id, device_id, message_id, code, panel_code, value, unit, original_value, original_unit, measured_at, measured_at_offset, received_at
+         FROM observations
+        WHERE patient_id = ANY($1::uuid[]) AND measured_at >= $2 AND measured_at < $3
+        ORDER BY patient_id, received_at, device_id, message_id, panel_code, code`,
+      [patientIds, from, to],
+    )) as HistoryRow[];
+    return observationsFromStored(
+      rows.map((r) => ({
+        patientId: r.patient_id,
+        deviceId: r.device_id,
+        messageId: r.message_id,
+        code: r.code,
+        panelCode: r.panel_code,
+        value: r.value,
+        unit: r.unit,
+        originalValue: r.original_value,
+        originalUnit: r.original_unit,
+        measuredAt: r.measured_at,
+        measuredAtOffset: r.measured_at_offset,
+        receivedAt: r.received_at,
+      })),
+    );
   }
 
   /** Monthly partitions from last month to three months ahead (the default partition catches the rest). */
