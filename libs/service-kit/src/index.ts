@@ -9,3 +9,4 @@ export * from './config.module';
 export * from './database';
 export * from './http';
 export * from './public-route';
+export * from './periodic-task';

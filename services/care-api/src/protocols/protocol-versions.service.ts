@@ -11,7 +11,7 @@ import {
   type ProtocolVersionResponse,
 } from '@rpm/contracts';
 import { PROGRAMME_PROTOCOLS, resolveProtocol, validateProgrammeSettings, type ProgrammeVersions, type ProtocolIssue } from '@rpm/clinical-rules';
-import { JsonLogger } from '@rpm/service-kit';
+import { JsonLogger, PeriodicTask } from '@rpm/service-kit';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CARE_API_CONFIG, type CareApiConfig } from '../config/care-api.config';
 import { EventPublisher } from '../messaging/event.publisher';
@@ -58,23 +58,22 @@ function refused(issues: readonly ProtocolIssue[]): BadRequestException {
 @Injectable()
 export class ProtocolVersionsService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly log = new JsonLogger('care-api');
-  private timer: NodeJS.Timeout | null = null;
+  private readonly scheduler: PeriodicTask<number>;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly events: EventPublisher,
-    @Inject(CARE_API_CONFIG) private readonly config: CareApiConfig,
-  ) {}
+    @Inject(CARE_API_CONFIG) config: CareApiConfig,
+  ) {
+    this.scheduler = new PeriodicTask('publishing scheduled protocol versions', config.CARE_API_PROTOCOL_SCHEDULE_MS, () => this.publishDue(), this.log);
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.publishDue().catch((error: unknown) => this.log.error('publishing scheduled protocol versions failed; retried next interval', { error: String(error) }));
-    }, this.config.CARE_API_PROTOCOL_SCHEDULE_MS);
-    this.timer.unref();
+    this.scheduler.start();
   }
 
   onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.scheduler.stop();
   }
 
   /** The published version of every programme that has one beyond the library default. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { AlertSignalV1 } from '@rpm/contracts';
 import { checkSilence } from '@rpm/clinical-rules';
-import { JsonLogger } from '@rpm/service-kit';
+import { JsonLogger, PeriodicTask } from '@rpm/service-kit';
 import { Clock } from '../clock/clock';
 import { RULES_ENGINE_CONFIG, type RulesEngineConfig } from '../config/rules-engine.config';
 import { EvaluationService } from '../evaluation/evaluation.service';
@@ -16,35 +16,29 @@ import { PatientStateStore } from '../state/patient-state.store';
  */
 @Injectable()
 export class SilenceMonitor implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly log = new JsonLogger('rules-engine');
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
+  private readonly task: PeriodicTask<number>;
 
   constructor(
-    @Inject(RULES_ENGINE_CONFIG) private readonly config: RulesEngineConfig,
+    @Inject(RULES_ENGINE_CONFIG) config: RulesEngineConfig,
     private readonly clock: Clock,
     private readonly states: PatientStateStore,
     private readonly protocols: PatientProtocols,
     private readonly evaluation: EvaluationService,
-  ) {}
+  ) {
+    this.task = new PeriodicTask('missing-data check', config.RULES_ENGINE_SILENCE_CHECK_MS, () => this.checkOwnedPatients(), new JsonLogger('rules-engine'));
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.sweep().catch((error: unknown) => this.log.error('missing-data check failed; retried next interval', { error: String(error) }));
-    }, this.config.RULES_ENGINE_SILENCE_CHECK_MS);
-    this.timer.unref();
+    this.task.start();
   }
 
   onModuleDestroy(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.task.stop();
   }
 
-  /** Checks every owned patient once; resolves with the number of AD-01 alerts raised. One sweep at a time. */
-  sweep(): Promise<number> {
-    this.running ??= this.checkOwnedPatients().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+  /** Checks every owned patient once (joining a sweep in progress); resolves with the AD-01 alerts raised. */
+  async sweep(): Promise<number> {
+    return (await this.task.runNow()) ?? 0;
   }
 
   private async checkOwnedPatients(): Promise<number> {

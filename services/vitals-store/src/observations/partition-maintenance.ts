@@ -1,5 +1,5 @@
 import { Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { JsonLogger } from '@rpm/service-kit';
+import { JsonLogger, PeriodicTask } from '@rpm/service-kit';
 import { ObservationRepository } from './observation.repository';
 
 /** Partitions must exist before readings for a new month arrive: check at boot and twice a day. */
@@ -8,26 +8,21 @@ const MAINTENANCE_INTERVAL_MS = 12 * 3600 * 1000;
 @Injectable()
 export class PartitionMaintenance implements OnModuleInit, OnApplicationShutdown {
   private readonly log = new JsonLogger('vitals-store');
-  private timer: NodeJS.Timeout | null = null;
+  private readonly task = new PeriodicTask('partition maintenance', MAINTENANCE_INTERVAL_MS, () => this.run(), this.log);
 
   constructor(private readonly repository: ObservationRepository) {}
 
   async onModuleInit(): Promise<void> {
-    await this.run();
-    this.timer = setInterval(() => void this.run(), MAINTENANCE_INTERVAL_MS);
-    this.timer.unref();
+    await this.task.runNow();
+    this.task.start();
   }
 
   private async run(): Promise<void> {
-    try {
-      const created = await this.repository.ensurePartitions(new Date());
-      if (created > 0) this.log.info('observation partitions created', { created });
-    } catch (error) {
-      this.log.error('partition maintenance failed', { error: String(error) });
-    }
+    const created = await this.repository.ensurePartitions(new Date());
+    if (created > 0) this.log.info('observation partitions created', { created });
   }
 
   onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.task.stop();
   }
 }
