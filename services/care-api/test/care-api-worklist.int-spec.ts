@@ -136,6 +136,27 @@ describe('care-api worklist', () => {
     }
   });
 
+  it('ignores a clear measured before the live alert\'s latest breach (a replayed batch of an earlier episode)', async () => {
+    const patient = await care.createPatient();
+    const breachAt = new Date(Date.now() - 60_000).toISOString();
+    const alert = await feed(anAlertRaised({ patientId: patient.id, ruleId: 'TM-01', measuredAt: breachAt, observations: [{ observationId: `int-device/${randomUUID()}/body_temperature`, code: '8310-5', value: 38.6, unit: 'Cel', measuredAt: breachAt }] }));
+    const stale: AlertClearedV1 = {
+      schema: 'rpm.alert-cleared.v1',
+      clearKey: randomUUID(),
+      patientId: patient.id,
+      ruleId: 'TM-01',
+      reason: 'returned_to_normal',
+      summary: 'Returned to normal',
+      measuredAt: new Date(Date.parse(breachAt) - 3_600_000).toISOString(),
+      evaluatedAt: new Date().toISOString(),
+      observations: [],
+    };
+    // A barrier behind it on the same partition: once it shows, the stale clear has been applied (or not).
+    await producer.publish(Topics.alerts, [{ key: patient.id, value: stale }]);
+    await feed(anAlertRaised({ patientId: patient.id, ruleId: 'HR-02' }));
+    expect((await list(care.admin, `?patientId=${patient.id}`)).items.find((a) => a.id === alert.id)?.returnedToNormalAt).toBeNull();
+  });
+
   it('keeps a resolved episode quiet unless it gets worse (CLINICAL.md 4.2), and raises a new episode at once', async () => {
     const patient = await care.createPatient();
     const openedAt = new Date(Date.now() - 3_600_000).toISOString();

@@ -40,8 +40,8 @@ export interface MonitorState {
   readonly lastSec?: number;
   /** That newest reading's first component, the evidence of an AD-01 alert: [observationId, code, value, unit]. */
   readonly lastEv?: readonly [observationId: string, code: string, value: number, unit: string];
-  /** Position (source offset) of the last reading applied: a redelivered batch is skipped whole. */
-  readonly pos?: number;
+  /** Position [partition, offset] of the last reading applied: a redelivered batch is skipped whole. */
+  readonly pos?: readonly [partition: number, offset: number];
   readonly seen: readonly SeenReading[];
   readonly pending: Readonly<Record<string, readonly PendingReading[]>>;
   readonly open: Readonly<Record<string, Episode>>;
@@ -70,7 +70,7 @@ const MonitorStateSchema = z.strictObject({
   }),
   lastSec: sec.optional(),
   lastEv: z.tuple([z.string(), z.string(), z.number(), z.string()]).optional(),
-  pos: z.number().int().nonnegative().optional(),
+  pos: z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()]).optional(),
   seen: z.array(z.tuple([z.number().int(), sec])),
   pending: z.record(z.string(), z.array(z.tuple([sec, z.string(), z.array(z.tuple([z.string(), z.number(), z.string()]))]))),
   open: z.record(

@@ -133,10 +133,12 @@ describe('episodes and deadbands', () => {
 describe('duplicates and replays (DQ-03)', () => {
   it('drops a redelivered reading by position, the same message again, and a re-sent value within 60 s', () => {
     const first = spo2(91, 0);
-    const a = observe(EMPTY_MONITOR_STATE, first, protocolOf(), { evaluatedAt: EVALUATED_AT, position: 7 });
+    const a = observe(EMPTY_MONITOR_STATE, first, protocolOf(), { evaluatedAt: EVALUATED_AT, position: [3, 7] });
     expect(a.signals).toHaveLength(1);
-    expect(observe(a.state, spo2(80, 1), protocolOf(), { evaluatedAt: EVALUATED_AT, position: 7 })).toMatchObject({ duplicate: true, signals: [] });
-    expect(observe(a.state, first, protocolOf(), { evaluatedAt: EVALUATED_AT, position: 8 })).toMatchObject({ duplicate: true, signals: [] });
+    expect(observe(a.state, spo2(80, 1), protocolOf(), { evaluatedAt: EVALUATED_AT, position: [3, 7] })).toMatchObject({ duplicate: true, signals: [] });
+    expect(observe(a.state, first, protocolOf(), { evaluatedAt: EVALUATED_AT, position: [3, 8] })).toMatchObject({ duplicate: true, signals: [] });
+    // After a repartitioning the patient's readings come from another partition, at low offsets again.
+    expect(observe(a.state, spo2(80, 1), protocolOf(), { evaluatedAt: EVALUATED_AT, position: [5, 2] }).duplicate).toBe(false);
     const resent = anObservation({ type: 'spo2', value: 91, messageId: 'other-id', measuredAt: new Date(T0 + 45_000).toISOString() });
     expect(observe(a.state, resent, protocolOf(), { evaluatedAt: EVALUATED_AT })).toMatchObject({ duplicate: true, signals: [] });
     const later = anObservation({ type: 'spo2', value: 91, messageId: 'later-id', measuredAt: new Date(T0 + 75_000).toISOString() });

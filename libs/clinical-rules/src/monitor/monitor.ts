@@ -41,10 +41,11 @@ export interface MonitorResult {
 export interface ObserveOptions {
   readonly evaluatedAt: Date;
   /**
-   * The reading's position in its source (the Kafka offset): a reading at or before the last
-   * applied position is a redelivery and is skipped, whatever the size of the batch.
+   * The reading's position in its source (Kafka partition and offset): a reading at or before the
+   * last applied offset of the same partition is a redelivery and is skipped, whatever the size of
+   * the batch. A different partition (the topic was repartitioned) starts the count again.
    */
-  readonly position?: number;
+  readonly position?: readonly [partition: number, offset: number];
 }
 
 const toSec = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
@@ -274,7 +275,7 @@ function worse(a: Severity, b: Severity): Severity {
  */
 export function observe(state: MonitorState, observation: ObservationV1, protocol: EffectiveProtocol, options: ObserveOptions): MonitorResult {
   const { evaluatedAt, position } = options;
-  if (position !== undefined && state.pos !== undefined && position <= state.pos) return { state, signals: [], duplicate: true };
+  if (position && state.pos && position[0] === state.pos[0] && position[1] <= state.pos[1]) return { state, signals: [], duplicate: true };
   const positioned = position === undefined ? {} : { pos: position };
   const at = toSec(observation.measuredAt);
   let content = `${observation.deviceId}|${observation.code}`;

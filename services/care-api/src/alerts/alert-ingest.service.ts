@@ -169,6 +169,14 @@ export class AlertIngestService {
   private async applyCleared(tx: EntityManager, cleared: AlertClearedV1): Promise<AlertEventV1 | null> {
     const live = await this.liveAlert(tx, cleared.patientId, cleared.ruleId);
     if (!live || live.returnedToNormalAt) return null;
+    // A clear measured before the alert's latest breach belongs to an earlier episode (a replayed
+    // batch of [clear, new breach]): marking the live alert would hide a patient still breaching.
+    const latest = await tx
+      .createQueryBuilder(AlertEvidenceEntity, 'e')
+      .select('max(e.measured_at)', 'latest')
+      .where('e.alert_id = :id', { id: live.id })
+      .getRawOne<{ latest: Date | null }>();
+    if (latest?.latest && new Date(cleared.measuredAt) < new Date(latest.latest)) return null;
     const now = new Date();
     await tx.update(AlertEntity, { id: live.id }, { returnedToNormalAt: new Date(cleared.measuredAt), updatedAt: now });
     return alertEvent({

@@ -17,6 +17,8 @@ const DAY_MS = 86_400_000;
 /** Patients whose history is fetched in one request, and replayed between two yields to the event loop. */
 const FETCH_CHUNK = 200;
 const YIELD_EVERY = 10;
+/** Readings before the period feed the state (trends look back 14 days; open episodes) without counting. */
+const WARM_UP_MS = 14 * DAY_MS;
 
 /**
  * Backtest jobs (issue 5, section 2): a version of a programme protocol replayed over the stored
@@ -103,7 +105,7 @@ export class BacktestsService implements OnApplicationBootstrap {
     for (let i = 0; i < patients.length && !stopped; i += FETCH_CHUNK) {
       const chunk = patients.slice(i, i + FETCH_CHUNK);
       const history = new Map<string, ObservationV1[]>();
-      for (const o of await this.vitals.history(chunk.map((p) => p.id), job.periodFrom, job.periodTo)) {
+      for (const o of await this.vitals.history(chunk.map((p) => p.id), new Date(job.periodFrom.getTime() - WARM_UP_MS), job.periodTo)) {
         const list = history.get(o.patientId);
         if (list) list.push(o);
         else history.set(o.patientId, [o]);

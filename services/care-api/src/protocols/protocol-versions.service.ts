@@ -227,6 +227,13 @@ export class ProtocolVersionsService implements OnApplicationBootstrap, OnModule
   private async publishInTx(tx: EntityManager, row: ProtocolVersionEntity, by: string): Promise<ProtocolVersionEntity> {
     const now = new Date();
     await tx.update(ProtocolVersionEntity, { programme: row.programme, status: 'published' }, { status: 'superseded' });
+    // A version scheduled earlier but older than this one must not replace it when its time comes.
+    await tx
+      .createQueryBuilder()
+      .update(ProtocolVersionEntity)
+      .set({ status: 'superseded' })
+      .where(`programme = :programme AND status = 'scheduled' AND version < :version`, { programme: row.programme, version: row.version })
+      .execute();
     await tx.update(ProtocolVersionEntity, { programme: row.programme, version: row.version }, { status: 'published', publishedAt: now, publishedBy: by });
     const programme = this.programmeOf(row.programme);
     await this.events.publishProgrammeProtocol({

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Topics, type AlertSignalV1, type ObservationV1 } from '@rpm/contracts';
-import { observe } from '@rpm/clinical-rules';
+import { observe, type MonitorState } from '@rpm/clinical-rules';
 import { BatchingProducer, KAFKA, KafkaLifecycle, type ConsumedRecord, type Kafka } from '@rpm/kafka';
 import { counter } from '@rpm/service-kit';
 import { Clock } from '../clock/clock';
@@ -49,18 +49,18 @@ export class EvaluationService implements OnModuleInit {
     await Promise.all([this.states.syncIfReassigned(), this.protocols.catchUp()]);
     const now = this.clock.now();
     const signals: AlertSignalV1[] = [];
-    const changed = new Set<string>();
+    const changed = new Map<string, MonitorState>();
     // No await inside the loop: a patient's state is read and written in one synchronous step,
     // so batches of other partitions and the AD-01 sweep interleave only between batches.
     for (const record of records) {
       const observation = record.value;
       if (!observation) continue;
       const protocol = this.protocols.protocolOf(observation.patientId);
-      const result = observe(this.states.get(observation.patientId), observation, protocol, { evaluatedAt: now, position: Number(record.offset) });
+      const result = observe(this.states.get(observation.patientId), observation, protocol, { evaluatedAt: now, position: [record.partition, Number(record.offset)] });
       if (result.duplicate) metrics.duplicates.inc();
       else metrics.evaluations.inc({ type: observation.type });
       this.states.set(observation.patientId, result.state, record.partition);
-      changed.add(observation.patientId);
+      changed.set(observation.patientId, result.state);
       signals.push(...result.signals);
     }
     await this.publish(signals, changed, now);
@@ -68,9 +68,9 @@ export class EvaluationService implements OnModuleInit {
   }
 
   /** Alerts first, then the states that produced them: a crash in between replays into the same alert keys. */
-  async publish(signals: readonly AlertSignalV1[], patientIds: ReadonlySet<string>, now: Date): Promise<void> {
+  async publish(signals: readonly AlertSignalV1[], states: ReadonlyMap<string, MonitorState>, now: Date): Promise<void> {
     await this.producer.publish(Topics.alerts, signals.map((s) => ({ key: s.patientId, value: s })));
-    await this.producer.publish(this.states.topic, this.states.changelogRecords(patientIds, now));
+    await this.producer.publish(this.states.topic, this.states.changelogRecords(states, now));
     countSignals(signals);
   }
 }

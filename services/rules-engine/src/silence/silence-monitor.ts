@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { AlertSignalV1 } from '@rpm/contracts';
-import { checkSilence } from '@rpm/clinical-rules';
+import { checkSilence, type MonitorState } from '@rpm/clinical-rules';
 import { JsonLogger, PeriodicTask } from '@rpm/service-kit';
 import { Clock } from '../clock/clock';
 import { RULES_ENGINE_CONFIG, type RulesEngineConfig } from '../config/rules-engine.config';
@@ -45,7 +45,7 @@ export class SilenceMonitor implements OnApplicationBootstrap, OnModuleDestroy {
     await this.states.syncIfReassigned();
     const now = this.clock.now();
     const signals: AlertSignalV1[] = [];
-    const changed = new Set<string>();
+    const changed = new Map<string, MonitorState>();
     for (const patientId of [...this.states.ownedPatients()]) {
       const protocol = this.protocols.knownProtocolOf(patientId);
       const partition = this.states.partitionOf(patientId);
@@ -53,7 +53,7 @@ export class SilenceMonitor implements OnApplicationBootstrap, OnModuleDestroy {
       const result = checkSilence(this.states.get(patientId), patientId, protocol, now);
       if (result.signals.length === 0) continue;
       this.states.set(patientId, result.state, partition);
-      changed.add(patientId);
+      changed.set(patientId, result.state);
       signals.push(...result.signals);
     }
     await this.evaluation.publish(signals, changed, now);

@@ -25,6 +25,7 @@ export class PatientStateStore implements OnModuleInit {
   private readonly partitionOfPatient = new Map<string, number>();
   private assigned = new Set<number>();
   private syncNeeded = false;
+  private syncing: Promise<void> | null = null;
 
   readonly topic: TopicDefinition<typeof Topics.rulesState.schema>;
 
@@ -53,11 +54,24 @@ export class PatientStateStore implements OnModuleInit {
     this.syncNeeded = true;
   }
 
-  async syncIfReassigned(): Promise<void> {
-    if (!this.syncNeeded) return;
-    if (!(await this.table.waitForLatest(30_000))) throw new Error('the rules state changelog is not caught up');
-    this.syncNeeded = false;
-    this.live.clear();
+  /**
+   * One sync per (re)join, shared by every caller: the batches of several partitions and the AD-01
+   * sweep all wait for the same read to the changelog's end, and `live` is cleared once, before
+   * any of them goes on (a second clear in the middle of a batch would drop that batch's states).
+   */
+  syncIfReassigned(): Promise<void> {
+    if (!this.syncNeeded) return this.syncing ?? Promise.resolve();
+    this.syncing ??= this.table
+      .waitForLatest(30_000)
+      .then((caughtUp) => {
+        if (!caughtUp) throw new Error('the rules state changelog is not caught up');
+        this.syncNeeded = false;
+        this.live.clear();
+      })
+      .finally(() => {
+        this.syncing = null;
+      });
+    return this.syncing;
   }
 
   get(patientId: string): MonitorState {
@@ -85,10 +99,11 @@ export class PatientStateStore implements OnModuleInit {
    * The changelog records of these patients' current states, built when called: a batch and an
    * AD-01 sweep that touched the same patient both publish its newest state, whatever their order.
    */
-  changelogRecords(patientIds: Iterable<string>, now: Date): OutgoingRecord<RulesStateV1>[] {
-    return [...patientIds].map((patientId) => ({
+  changelogRecords(computed: ReadonlyMap<string, MonitorState>, now: Date): OutgoingRecord<RulesStateV1>[] {
+    return [...computed].map(([patientId, state]) => ({
       key: patientId,
-      value: { schema: 'rpm.rules-state.v1', patientId, state: this.get(patientId) as unknown as Record<string, unknown>, updatedAt: now.toISOString() },
+      // The newest: what is live now (an AD-01 sweep may have moved it on), else what the caller computed.
+      value: { schema: 'rpm.rules-state.v1', patientId, state: (this.live.get(patientId) ?? state) as unknown as Record<string, unknown>, updatedAt: now.toISOString() },
     }));
   }
 
