@@ -79,7 +79,8 @@ export class PatientProtocols implements OnModuleInit {
       effective = resolveProtocol({ ...protocol, programmeVersions: versions });
       for (const issue of effective.issues) {
         // care-api validates before publishing; a record that still fails is logged and the setting left out.
-        this.log.warn('protocol setting ignored', { patientId: protocol.patientId, version, path: issue.path, reason: issue.message });
+        // Ids and the setting's path only: the message quotes the patient's values.
+        this.log.warn('protocol setting ignored', { patientId: protocol.patientId, version, path: issue.path });
       }
       this.byContent.set(content, effective);
     }
