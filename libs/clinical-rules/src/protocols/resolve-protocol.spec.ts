@@ -143,4 +143,24 @@ describe('published programme protocols (issue 5)', () => {
       { path: 'settings.1.reason', message: 'RR-01 is a high-severity rule: switching it off needs a reason' },
     ]);
   });
+
+  it('lets every daily programme set AD-01; for a patient in two, the shorter cadence wins and is named', () => {
+    const both = (hf: number, copd: number) =>
+      resolveProtocol({
+        programs: ['heart_failure', 'copd'],
+        spo2Scale: 2,
+        timezone: 'America/New_York',
+        version: 1,
+        programmeVersions: {
+          heart_failure: { version: 2, settings: [setting({ ruleId: 'AD-01', parameter: 'cadenceHours', value: hf })] },
+          copd: { version: 4, settings: [setting({ ruleId: 'AD-01', parameter: 'cadenceHours', value: copd })] },
+        },
+      });
+    expect(validateProgrammeSettings('copd', [{ ruleId: 'AD-01', parameter: 'cadenceHours', value: 24 }])).toEqual([]);
+    expect(both(36, 24).missingData).toEqual({ cadenceMs: 24 * 3_600_000 });
+    expect(both(36, 24).rules.find((r) => r.id === 'AD-01')).toMatchObject({ version: 'copd v4', parameters: [expect.objectContaining({ value: 24, provenance: expect.objectContaining({ protocol: 'copd', version: 4 }) })] });
+    expect(both(12, 24).missingData).toEqual({ cadenceMs: 12 * 3_600_000 });
+    expect(both(12, 24).rules.find((r) => r.id === 'AD-01')?.version).toBe('heart_failure v2');
+    expect(both(12, 24).issues).toEqual([]);
+  });
 });

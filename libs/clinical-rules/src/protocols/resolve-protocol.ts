@@ -174,6 +174,8 @@ interface RuleEntry {
   enabledBy: ThresholdProvenance;
   values: Map<string, ThresholdProvenance>;
   programmeSettings: number;
+  /** The programme whose published settings the rule carries, when not the one that selected it. */
+  settingsFrom: ProtocolId | null;
   patientOverrides: number;
 }
 
@@ -185,7 +187,7 @@ function resolveWithIssues(protocol: PatientProtocolInput & { readonly programme
   const issues: ProtocolIssue[] = [];
   const byRule = new Map<string, RuleEntry>();
   for (const c of candidates) {
-    byRule.set(c.id, { tunable: c.tunable, enabled: c.enabledByDefault, enabledBy: baseProvenance(c.protocol), values: new Map(), programmeSettings: 0, patientOverrides: 0 });
+    byRule.set(c.id, { tunable: c.tunable, enabled: c.enabledByDefault, enabledBy: baseProvenance(c.protocol), values: new Map(), programmeSettings: 0, settingsFrom: null, patientOverrides: 0 });
   }
 
   /** Applies one setting (programme or patient), or explains why not. */
@@ -193,7 +195,8 @@ function resolveWithIssues(protocol: PatientProtocolInput & { readonly programme
     const at = (field: string): string => `${path}.${field}`;
     const entry = byRule.get(o.ruleId);
     const candidate = candidates.find((c) => c.id === o.ruleId);
-    if (!entry || !candidate || (onlyProtocol && candidate.protocol !== onlyProtocol)) {
+    // A programme may set the rules its protocol selects (AD-01 is in every daily programme's).
+    if (!entry || !candidate || (onlyProtocol && !PROGRAMME_PROTOCOLS[onlyProtocol].rules.includes(o.ruleId))) {
       const message = onlyProtocol
         ? `rule ${o.ruleId} is not in the ${onlyProtocol} protocol`
         : `rule ${o.ruleId} is not in this patient's protocols (${['general', ...protocol.programs].join(', ')})`;
@@ -243,6 +246,9 @@ function resolveWithIssues(protocol: PatientProtocolInput & { readonly programme
       issues.push({ path: at('value'), message: implausible });
       return false;
     }
+    // Two programmes of one patient setting the same cadence: the one that alerts sooner wins.
+    const earlier = onlyProtocol && spec.measure === 'hours' ? entry.values.get(spec.name) : undefined;
+    if (earlier?.source === 'programme' && spec.value <= canonical) return false;
     const next = withParameter(entry.tunable, spec.name, canonical);
     const problem = ruleProblem(next);
     if (problem) {
@@ -261,7 +267,11 @@ function resolveWithIssues(protocol: PatientProtocolInput & { readonly programme
     const addressed = new Set<string>();
     published.settings.forEach((o, i) => {
       const provenance: ThresholdProvenance = { source: 'programme', protocol: id, version: published.version, setBy: o.setBy, setAt: o.setAt, ...(o.reason ? { reason: o.reason } : {}) };
-      if (apply(o, `programmes.${id}.settings.${i}`, provenance, id, addressed)) byRule.get(o.ruleId)!.programmeSettings += 1;
+      if (apply(o, `programmes.${id}.settings.${i}`, provenance, id, addressed)) {
+        const entry = byRule.get(o.ruleId)!;
+        entry.programmeSettings += 1;
+        entry.settingsFrom = id;
+      }
     });
   }
   const addressed = new Set<string>();
@@ -271,7 +281,8 @@ function resolveWithIssues(protocol: PatientProtocolInput & { readonly programme
 
   const rules: EffectiveRule[] = candidates.map((c) => {
     const entry = byRule.get(c.id)!;
-    const base = `${c.protocol} v${versionOf(c.protocol)}`;
+    const from = entry.settingsFrom ?? c.protocol;
+    const base = `${from} v${versionOf(from)}`;
     const defaults = c.tunable ? parametersOf(c.tunable) : [];
     const parameters = entry.tunable
       ? parametersOf(entry.tunable).map((p, k) => ({
