@@ -143,6 +143,7 @@ describe('clinical rules end to end', () => {
         { ruleId: 'SP-01', parameter: 'conditions.0', value: 89, reason: 'chronic lung disease, baseline 90-92' },
         { ruleId: 'SP-02', parameter: 'conditions.0', value: 89, reason: 'chronic lung disease, baseline 90-92' },
       ],
+      reason: 'baseline SpO2 90-92 on room air',
     });
     expect(res.status).toBe(200);
     await send([{ type: 'spo2', value: 91, unit: '%' }], new Date(Date.now() - 60_000));

@@ -100,8 +100,11 @@ export type AlertResponse = z.infer<typeof AlertResponse>;
 export const ProtocolOverrideInput = ProtocolOverride.pick({ ruleId: true, parameter: true, value: true, unit: true, enabled: true, reason: true });
 export type ProtocolOverrideInput = z.infer<typeof ProtocolOverrideInput>;
 
-/** PUT /patients/{id}/protocol/overrides: the patient's complete override list (an empty list removes them all). */
-export const SetProtocolOverridesRequest = z.strictObject({ overrides: z.array(ProtocolOverrideInput).max(100) });
+/** PUT /patients/{id}/protocol/overrides: the patient's complete override list (an empty list removes them all), and why. */
+export const SetProtocolOverridesRequest = z.strictObject({
+  overrides: z.array(ProtocolOverrideInput).max(100),
+  reason: z.string().trim().min(1, 'say why the protocol changes').max(500),
+});
 export type SetProtocolOverridesRequest = z.infer<typeof SetProtocolOverridesRequest>;
 
 export const EffectiveRuleResponse = z.object({
@@ -305,3 +308,15 @@ export const BacktestResponse = z.object({
   result: z.record(z.string(), z.unknown()).nullable(),
 });
 export type BacktestResponse = z.infer<typeof BacktestResponse>;
+
+/** One version of a patient's overrides (version 1: enrolment, none). */
+export const PatientProtocolVersionResponse = z.object({
+  version: z.number().int().positive(),
+  overrides: z.array(ProtocolOverride),
+  reason: z.string(),
+  createdBy: z.string(),
+  createdAt: z.iso.datetime(),
+  rolledBackFrom: z.number().int().nullable(),
+  changes: z.array(ProtocolChange),
+});
+export type PatientProtocolVersionResponse = z.infer<typeof PatientProtocolVersionResponse>;

@@ -1,4 +1,4 @@
-import { Topics, type EffectiveProtocolResponse } from '@rpm/contracts';
+import { Topics, type EffectiveProtocolResponse, type PatientProtocolVersionResponse } from '@rpm/contracts';
 import { TestDatabase, TopicRecorder } from '@rpm/testing';
 import { CareApiFixture } from './care-api.fixture';
 
@@ -43,6 +43,7 @@ describe('care-api protocols', () => {
     const patient = await care.createPatient({ programs: ['heart_failure'] });
     const res = await lead.put<EffectiveProtocolResponse>(`/api/v1/patients/${patient.id}/protocol/overrides`, {
       overrides: [{ ruleId: 'HF-01', parameter: 'changes.0', value: 2, unit: 'lb', reason: 'small frame' }],
+      reason: 'weight alerts too late for her',
     });
     expect(res.status).toBe(200);
     expect(res.body.version).toBe(2);
@@ -63,6 +64,7 @@ describe('care-api protocols', () => {
         { ruleId: 'HF-01', parameter: 'changes.0', value: 2, unit: 'lb', reason: 'small frame' },
         { ruleId: 'HF-03', enabled: true, reason: 'sensitive profile' },
       ],
+      reason: 'sensitive weight profile',
     });
     expect(again.status).toBe(200);
     expect(again.body.overrides.map((o) => [o.ruleId, o.version, o.setBy])).toEqual([
@@ -83,6 +85,7 @@ describe('care-api protocols', () => {
         { ruleId: 'SP-01', enabled: false },
         { ruleId: 'HF-01', parameter: 'changes.0', value: 1 },
       ],
+      reason: 'tuning',
     });
     expect(res.status).toBe(400);
     expect(res.body.issues).toEqual([
@@ -91,15 +94,50 @@ describe('care-api protocols', () => {
       { field: 'overrides.2.ruleId', reason: "rule HF-01 is not in this patient's protocols (general, hypertension)" },
     ]);
     expect((await protocolOf(patient.id)).version).toBe(1);
-    const malformed = await lead.put(`/api/v1/patients/${patient.id}/protocol/overrides`, { overrides: [{ ruleId: 'BP-01', value: 'high' }] });
+    const malformed = await lead.put(`/api/v1/patients/${patient.id}/protocol/overrides`, { overrides: [{ ruleId: 'BP-01', value: 'high' }], reason: 'x' });
     expect(malformed.status).toBe(400);
+    const noReason = await lead.put<{ issues: { field: string }[] }>(`/api/v1/patients/${patient.id}/protocol/overrides`, { overrides: [] });
+    expect(noReason.body.issues.map((i) => i.field)).toEqual(['reason']);
   });
 
   it('does not let nurses change protocols (403), nor anyone change another team\'s patient (404)', async () => {
     const patient = await care.createPatient({ programs: ['diabetes'] });
-    const body = { overrides: [{ ruleId: 'GL-03', parameter: 'conditions.0', value: 13.9, unit: 'mmol/L' }] };
+    const body = { overrides: [{ ruleId: 'GL-03', parameter: 'conditions.0', value: 13.9, unit: 'mmol/L' }], reason: 'ketones' };
     expect((await care.nurse.put(`/api/v1/patients/${patient.id}/protocol/overrides`, body)).status).toBe(403);
     expect((await care.otherNurse.get(`/api/v1/patients/${patient.id}/protocol`)).status).toBe(404);
     expect((await protocolOf(patient.id)).version).toBe(1);
+  });
+
+  it('keeps every change of a patient\'s overrides as a version with its changes, and rolls back to any', async () => {
+    const patient = await care.createPatient({ programs: ['heart_failure'] });
+    const put = (overrides: unknown[], reason: string) => lead.put<EffectiveProtocolResponse>(`/api/v1/patients/${patient.id}/protocol/overrides`, { overrides, reason });
+    expect((await put([{ ruleId: 'BP-04', parameter: 'conditions.0', value: 160 }], 'symptomatic at 165')).status).toBe(200);
+    expect((await put([{ ruleId: 'BP-04', parameter: 'conditions.0', value: 165 }, { ruleId: 'HF-03', enabled: true }], 'less noise, sensitive weights')).status).toBe(200);
+
+    const history = await care.nurse.get<PatientProtocolVersionResponse[]>(`/api/v1/patients/${patient.id}/protocol/versions`);
+    expect(history.status).toBe(200);
+    expect(history.body.map((v) => [v.version, v.reason, v.createdBy])).toEqual([
+      [2, 'symptomatic at 165', `${care.runId}-lead`],
+      [3, 'less noise, sensitive weights', `${care.runId}-lead`],
+    ]);
+    expect(history.body[1]!.changes).toEqual([
+      { ruleId: 'BP-04', setting: 'conditions.0', before: { ruleId: 'BP-04', parameter: 'conditions.0', value: 160 }, after: { ruleId: 'BP-04', parameter: 'conditions.0', value: 165 } },
+      { ruleId: 'HF-03', setting: 'enabled', before: null, after: { ruleId: 'HF-03', enabled: true } },
+    ]);
+
+    const rolledBack = await lead.post<EffectiveProtocolResponse>(`/api/v1/patients/${patient.id}/protocol/versions/2/rollback`, { reason: 'back to 160' });
+    expect(rolledBack.status).toBe(201);
+    expect(rolledBack.body.version).toBe(4);
+    expect(rolledBack.body.rules.find((r) => r.id === 'BP-04')?.parameters[0]?.value).toBe(160);
+    expect(rolledBack.body.rules.find((r) => r.id === 'HF-03')?.enabled).toBe(false);
+    const [published] = await protocols.waitFor((p) => p.schema === 'rpm.patient-protocol.v1' && p.patientId === patient.id && p.version === 4);
+    expect(published?.schema === 'rpm.patient-protocol.v1' && published.overrides.map((o) => [o.ruleId, o.value])).toEqual([['BP-04', 160]]);
+    const after = (await care.nurse.get<PatientProtocolVersionResponse[]>(`/api/v1/patients/${patient.id}/protocol/versions`)).body;
+    expect(after.at(-1)).toMatchObject({ version: 4, rolledBackFrom: 2, reason: 'back to 160' });
+
+    expect((await care.nurse.post(`/api/v1/patients/${patient.id}/protocol/versions/1/rollback`, { reason: 'x' })).status).toBe(403);
+    expect((await lead.post(`/api/v1/patients/${patient.id}/protocol/versions/9/rollback`, { reason: 'x' })).status).toBe(404);
+    expect((await lead.post(`/api/v1/patients/${patient.id}/protocol/versions/1/rollback`, { reason: 'start over' })).status).toBe(201);
+    expect((await care.nurse.get<EffectiveProtocolResponse>(`/api/v1/patients/${patient.id}/protocol`)).body.overrides).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@ import { AlertEvidenceEntity } from '../alerts/alert-evidence.entity';
 import { AlertEntity } from '../alerts/alert.entity';
 import { DeviceEntity } from '../devices/device.entity';
 import { PatientEntity } from '../patients/patient.entity';
+import { PatientProtocolVersionEntity } from '../patients/patient-protocol-version.entity';
 import { ProtocolVersionEntity } from '../protocols/protocol-version.entity';
 import { BacktestEntity } from '../protocols/backtest.entity';
 import { CreateCareTables1764230500000 } from './migrations/1764230500000-CreateCareTables';
@@ -14,6 +15,7 @@ import { EvidenceOriginalUnits1764400100000 } from './migrations/1764400100000-E
 import { AlertEpisode1764400200000 } from './migrations/1764400200000-AlertEpisode';
 import { ProtocolVersions1764400300000 } from './migrations/1764400300000-ProtocolVersions';
 import { Backtests1764400400000 } from './migrations/1764400400000-Backtests';
+import { PatientProtocolVersions1764400500000 } from './migrations/1764400500000-PatientProtocolVersions';
 
 export function careApiDataSourceOptions(url: string): DataSourceOptions {
   return {
@@ -22,8 +24,8 @@ export function careApiDataSourceOptions(url: string): DataSourceOptions {
     synchronize: false,
     migrationsRun: false,
     migrationsTableName: 'migrations_care_api',
-    migrations: [CreateCareTables1764230500000, AlertEventOutbox1764316900000, ExplainedAlertsAndOverrides1764400000000, EvidenceOriginalUnits1764400100000, AlertEpisode1764400200000, ProtocolVersions1764400300000, Backtests1764400400000],
-    entities: [PatientEntity, DeviceEntity, AlertEntity, AlertEvidenceEntity, AuditEntry, ProtocolVersionEntity, BacktestEntity],
+    migrations: [CreateCareTables1764230500000, AlertEventOutbox1764316900000, ExplainedAlertsAndOverrides1764400000000, EvidenceOriginalUnits1764400100000, AlertEpisode1764400200000, ProtocolVersions1764400300000, Backtests1764400400000, PatientProtocolVersions1764400500000],
+    entities: [PatientEntity, DeviceEntity, AlertEntity, AlertEvidenceEntity, AuditEntry, ProtocolVersionEntity, BacktestEntity, PatientProtocolVersionEntity],
     extra: { max: 10, application_name: 'care-api' },
   };
 }

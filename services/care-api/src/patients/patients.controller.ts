@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
-import { CreatePatientRequest, SetProtocolOverridesRequest, type EffectiveProtocolResponse, type PatientResponse } from '@rpm/contracts';
+import { Body, Controller, Get, Param, ParseIntPipe, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { CreatePatientRequest, RollbackProtocolRequest, SetProtocolOverridesRequest, type EffectiveProtocolResponse, type PatientProtocolVersionResponse, type PatientResponse } from '@rpm/contracts';
 import { parseRequest } from '@rpm/service-kit';
 import { CurrentUser, type AuthenticatedUser } from '../auth/authenticated-user';
 import { Roles } from '../auth/roles.decorator';
@@ -37,5 +37,25 @@ export class PatientsController {
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<EffectiveProtocolResponse> {
     return this.patients.effectiveProtocol(await this.patients.setOverrides(id, parseRequest(SetProtocolOverridesRequest, body), user));
+  }
+
+  /** Every change of the patient's overrides: who, why, when, and what changed. */
+  @Get(':id/protocol/versions')
+  @Roles('admin', 'clinical_lead', 'nurse')
+  protocolVersions(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<PatientProtocolVersionResponse[]> {
+    return this.patients.protocolVersions(id, user);
+  }
+
+  /** Back to the overrides of an earlier version (1: none), as a new version. */
+  @Post(':id/protocol/versions/:version/rollback')
+  @Roles('admin', 'clinical_lead')
+  async rollbackProtocol(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('version', ParseIntPipe) version: number,
+    @Body() body: unknown,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<EffectiveProtocolResponse> {
+    const { reason } = parseRequest(RollbackProtocolRequest, body);
+    return this.patients.effectiveProtocol(await this.patients.rollbackOverrides(id, version, reason, user));
   }
 }

@@ -6,12 +6,15 @@ import type {
   CreatePatientRequest,
   EffectiveProtocolResponse,
   PatientProtocolV1,
+  PatientProtocolVersionResponse,
   PatientResponse,
   ProtocolOverrideInput,
   SetProtocolOverridesRequest,
 } from '@rpm/contracts';
 import { defaultSpo2Scale, resolveProtocol, validateOverrides, type ProgrammeVersions } from '@rpm/clinical-rules';
 import { ProtocolVersionsService } from '../protocols/protocol-versions.service';
+import { diffSettings, sameSetting, settingInput } from '../protocols/protocol-settings';
+import { PatientProtocolVersionEntity } from './patient-protocol-version.entity';
 import { careTeamScope, type AuthenticatedUser } from '../auth/authenticated-user';
 import { EventPublisher } from '../messaging/event.publisher';
 import { PatientEntity } from './patient.entity';
@@ -58,9 +61,6 @@ export function toEffectiveProtocolResponse(p: PatientEntity, programmeVersions:
   };
 }
 
-const sameSetting = (a: ProtocolOverrideInput, b: ProtocolOverrideInput): boolean =>
-  a.ruleId === b.ruleId && a.parameter === b.parameter && a.value === b.value && a.unit === b.unit && a.enabled === b.enabled && a.reason === b.reason;
-
 @Injectable()
 export class PatientsService {
   constructor(
@@ -105,12 +105,13 @@ export class PatientsService {
   }
 
   /**
-   * Replaces the patient's overrides as one new protocol version, published to the rules
-   * engines in the same transaction (the next reading is judged by it). An override that is
-   * unchanged keeps its provenance; a new or changed one is attributed to this user and version.
-   * Invalid overrides are refused with field-level reasons and change nothing.
+   * Replaces the patient's overrides as one new protocol version, kept in the history with who
+   * and why, and published to the rules engines in the same transaction (the next reading is
+   * judged by it). An override that is unchanged keeps its provenance; a new or changed one is
+   * attributed to this user and version. Invalid overrides are refused with field-level reasons
+   * and change nothing.
    */
-  async setOverrides(id: string, request: SetProtocolOverridesRequest, user: AuthenticatedUser): Promise<PatientEntity> {
+  async setOverrides(id: string, request: SetProtocolOverridesRequest, user: AuthenticatedUser, rolledBackFrom: number | null = null): Promise<PatientEntity> {
     return this.patients.manager.transaction(async (tx) => {
       const scope = careTeamScope(user);
       const patient = await tx.findOne(PatientEntity, { where: scope ? { id, careTeamId: In([...scope]) } : { id }, lock: { mode: 'pessimistic_write' } });
@@ -128,13 +129,49 @@ export class PatientsService {
       const version = patient.protocolVersion + 1;
       patient.protocolOverrides = request.overrides.map((input) => {
         const kept = patient.protocolOverrides.find((o) => sameSetting(o, input));
-        return kept ?? { ...input, setBy: user.sub, setAt: now.toISOString(), version };
+        return kept ?? { ...settingInput(input), setBy: user.sub, setAt: now.toISOString(), version };
       });
       patient.protocolVersion = version;
       await tx.update(PatientEntity, { id }, { protocolOverrides: patient.protocolOverrides, protocolVersion: version });
+      await tx.insert(PatientProtocolVersionEntity, {
+        patientId: id,
+        version,
+        overrides: patient.protocolOverrides,
+        reason: request.reason,
+        createdBy: user.sub,
+        createdAt: now,
+        rolledBackFrom,
+      });
       await this.events.publishProtocol(protocolRecord(patient, now));
       return patient;
     });
+  }
+
+  /** The history of the patient's overrides, each version with its changes against the one before. */
+  async protocolVersions(id: string, user: AuthenticatedUser): Promise<PatientProtocolVersionResponse[]> {
+    const patient = await this.getVisible(id, user);
+    const rows = await this.patients.manager.find(PatientProtocolVersionEntity, { where: { patientId: patient.id }, order: { version: 'ASC' } });
+    return rows.map((r, i) => ({
+      version: r.version,
+      overrides: r.overrides,
+      reason: r.reason,
+      createdBy: r.createdBy,
+      createdAt: r.createdAt.toISOString(),
+      rolledBackFrom: r.rolledBackFrom,
+      changes: diffSettings(rows[i - 1]?.overrides ?? [], r.overrides),
+    }));
+  }
+
+  /** A new version with the overrides of `version` (1: none), validated again against today's protocols. */
+  async rollbackOverrides(id: string, version: number, reason: string, user: AuthenticatedUser): Promise<PatientEntity> {
+    const patient = await this.getVisible(id, user);
+    let overrides: ProtocolOverrideInput[] = [];
+    if (version !== 1) {
+      const row = await this.patients.manager.findOneBy(PatientProtocolVersionEntity, { patientId: patient.id, version });
+      if (!row) throw new NotFoundException(`no version ${version} of this patient's protocol`);
+      overrides = row.overrides.map(settingInput);
+    }
+    return this.setOverrides(id, { overrides, reason }, user, version);
   }
 
   /** The patient if it exists and the user may see it; 404 otherwise (no existence leak). */

@@ -4,7 +4,6 @@ import { In, type DataSource, type EntityManager } from 'typeorm';
 import {
   ProtocolName,
   type ProgrammeProtocolResponse,
-  type ProtocolChange,
   type ProtocolDraftRequest,
   type ProtocolOverride,
   type ProtocolOverrideInput,
@@ -16,30 +15,7 @@ import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CARE_API_CONFIG, type CareApiConfig } from '../config/care-api.config';
 import { EventPublisher } from '../messaging/event.publisher';
 import { ProtocolVersionEntity } from './protocol-version.entity';
-
-const settingKey = (o: ProtocolOverrideInput): string => `${o.ruleId}/${o.parameter ?? 'enabled'}`;
-const sameSetting = (a: ProtocolOverrideInput, b: ProtocolOverrideInput): boolean =>
-  settingKey(a) === settingKey(b) && a.value === b.value && a.unit === b.unit && a.enabled === b.enabled && a.reason === b.reason;
-const input = ({ ruleId, parameter, value, unit, enabled, reason }: ProtocolOverrideInput): ProtocolOverrideInput => ({
-  ruleId,
-  ...(parameter !== undefined ? { parameter } : {}),
-  ...(value !== undefined ? { value } : {}),
-  ...(unit !== undefined ? { unit } : {}),
-  ...(enabled !== undefined ? { enabled } : {}),
-  ...(reason !== undefined ? { reason } : {}),
-});
-
-/** What changed from one version's settings to the next's, by (rule, setting). */
-export function diffSettings(before: readonly ProtocolOverrideInput[], after: readonly ProtocolOverrideInput[]): ProtocolChange[] {
-  const keys = [...new Set([...before, ...after].map(settingKey))].sort();
-  return keys.flatMap((key) => {
-    const was = before.find((o) => settingKey(o) === key);
-    const now = after.find((o) => settingKey(o) === key);
-    if (was && now && sameSetting(was, now)) return [];
-    const [ruleId = '', setting = ''] = key.split('/');
-    return [{ ruleId, setting, before: was ? input(was) : null, after: now ? input(now) : null }];
-  });
-}
+import { diffSettings, sameSetting, settingInput as input } from './protocol-settings';
 
 function refused(issues: readonly ProtocolIssue[]): BadRequestException {
   return new BadRequestException({
