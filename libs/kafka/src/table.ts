@@ -18,11 +18,17 @@ export class CompactedTable<S extends z.ZodTypeAny> {
   private caughtUp = false;
   private readonly groupId: string;
 
+  /**
+   * `supersedes(incoming, current)`: whether a record replaces the row held for its key. By default
+   * the later record wins; a table of states can keep the newer state when a writer that lost its
+   * partitions writes an older one late.
+   */
   constructor(
     kafka: Kafka,
     private readonly topic: TopicDefinition<S>,
     groupPrefix: string,
     private readonly log: KafkaLogSink,
+    private readonly supersedes: (incoming: z.infer<S>, current: z.infer<S>) => boolean = () => true,
   ) {
     // A private group per instance: every instance must see every partition.
     this.groupId = `${groupPrefix}-table-${randomUUID()}`;
@@ -79,6 +85,8 @@ export class CompactedTable<S extends z.ZodTypeAny> {
           this.log.error('skipping a table record that fails its schema', { topic: this.topic.name, partition, offset: message.offset });
           return;
         }
+        const current = this.rows.get(key);
+        if (current !== undefined && !this.supersedes(parsed.data, current)) return;
         this.rows.set(key, parsed.data);
       },
     });

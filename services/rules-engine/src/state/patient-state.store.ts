@@ -8,6 +8,21 @@ import { JsonLogger, counter } from '@rpm/service-kit';
 const unreadableStates = counter('rpm_rules_state_unreadable_total', 'Patient states in the changelog that failed to parse (the patient starts afresh)');
 
 /**
+ * Whether `incoming` was computed from fewer readings of the same partition than `current`: a
+ * member that lost its partitions mid-batch may write after the new owner. Unreadable positions
+ * count as not older (the later record wins, as compaction would have it).
+ */
+export function isOlderState(incoming: Record<string, unknown>, current: Record<string, unknown>): boolean {
+  const position = (state: Record<string, unknown>): [number, number] | null => {
+    const pos = state['pos'];
+    return Array.isArray(pos) && pos.length === 2 && typeof pos[0] === 'number' && typeof pos[1] === 'number' ? [pos[0], pos[1]] : null;
+  };
+  const a = position(incoming);
+  const b = position(current);
+  return a !== null && b !== null && a[0] === b[0] && a[1] < b[1];
+}
+
+/**
  * Per-patient monitor state (docs/adr/0006): the compacted changelog rpm.rules.state.v1 is the
  * durable copy, written with each batch's alerts before its offsets are committed; this
  * instance reads all of it at start and keeps tailing it. States this instance changed since
@@ -35,7 +50,7 @@ export class PatientStateStore implements OnModuleInit {
     private readonly lifecycle: KafkaLifecycle,
   ) {
     this.topic = { ...Topics.rulesState, name: config.RULES_ENGINE_STATE_TOPIC };
-    this.table = new CompactedTable(kafka, this.topic, 'rules-engine-state', this.log);
+    this.table = new CompactedTable(kafka, this.topic, 'rules-engine-state', this.log, (incoming, current) => !isOlderState(incoming.state, current.state));
   }
 
   async onModuleInit(): Promise<void> {
