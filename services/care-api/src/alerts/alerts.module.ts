@@ -4,10 +4,11 @@ import { AlertIngestService } from './alert-ingest.service';
 import { AlertLifecycleService } from './alert-lifecycle.service';
 import { AlertQueryRepository } from './alert-query.repository';
 import { AlertsController } from './alerts.controller';
+import { AlertStreamHub } from './alert-stream.hub';
 
 @Module({
   controllers: [AlertsController],
-  providers: [AlertQueryRepository, AlertLifecycleService, AlertIngestService, AlertConsumer],
+  providers: [AlertQueryRepository, AlertLifecycleService, AlertIngestService, AlertConsumer, AlertStreamHub],
   exports: [AlertConsumer],
 })
 export class AlertsModule {}

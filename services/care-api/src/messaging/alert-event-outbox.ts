@@ -32,7 +32,15 @@ export class AlertEventOutbox implements OnApplicationBootstrap, OnApplicationSh
 
   async add(tx: EntityManager, events: readonly AlertEventV1[]): Promise<void> {
     if (events.length === 0) return;
-    await tx.query(`INSERT INTO alert_event_outbox (event) SELECT unnest($1::jsonb[])`, [events.map((e) => JSON.stringify(e))]);
+    const rows = events.map((e) => JSON.stringify(e));
+    await tx.query(`INSERT INTO alert_event_outbox (event) SELECT unnest($1::jsonb[])`, [rows]);
+    // The same events, numbered, for open screens (AlertStreamHub), scoped by the patient's care team.
+    await tx.query(
+      `INSERT INTO alert_stream (patient_id, care_team_id, event)
+       SELECT p.id, p.care_team_id, e.event FROM unnest($1::jsonb[]) WITH ORDINALITY AS e(event, n)
+         JOIN patients p ON p.id = (e.event->>'patientId')::uuid ORDER BY e.n`,
+      [rows],
+    );
   }
 
   /** Asks the relay to run now (after a commit), instead of at its next poll. */

@@ -1,0 +1,94 @@
+import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { AlertEventV1 } from '@rpm/contracts';
+import { gauge, JsonLogger, PeriodicTask } from '@rpm/service-kit';
+
+/** How often the stream table is read for new events: screens hear of a change within a second. */
+const POLL_MS = 250;
+const BATCH = 500;
+const RETENTION_DAYS = 7;
+
+const screens = gauge('rpm_worklist_connected_screens', 'Screens following the alert stream (server-sent events)');
+
+export interface StreamedEvent {
+  readonly id: string;
+  readonly careTeamId: string;
+  readonly event: AlertEventV1;
+}
+
+interface StreamRow {
+  id: string;
+  care_team_id: string;
+  event: AlertEventV1;
+}
+
+type Listener = (event: StreamedEvent) => void;
+
+/**
+ * Fans the numbered alert stream out to open screens. Every instance reads the table (the events of
+ * every instance, in commit order by number), so a screen connected to any instance sees all of
+ * them; `since` replays what a reconnecting screen missed. Scoping by care team is the caller's.
+ */
+@Injectable()
+export class AlertStreamHub implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly log = new JsonLogger('care-api');
+  private readonly listeners = new Set<Listener>();
+  private lastId: bigint | null = null;
+  private readonly poller: PeriodicTask<void>;
+  private readonly cleaner: PeriodicTask<void>;
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {
+    this.poller = new PeriodicTask('alert stream poll', POLL_MS, () => this.poll(), this.log);
+    this.cleaner = new PeriodicTask('alert stream retention', 3_600_000, () => this.dropOld(), this.log);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const [row] = (await this.db.query(`SELECT coalesce(max(id), 0)::text AS id FROM alert_stream`)) as { id: string }[];
+    this.lastId = BigInt(row?.id ?? '0');
+    this.poller.start();
+    this.cleaner.start();
+  }
+
+  onModuleDestroy(): void {
+    this.poller.stop();
+    this.cleaner.stop();
+  }
+
+  /** The number of the newest event: a screen that connects without Last-Event-ID starts after it. */
+  async latestId(): Promise<string> {
+    const [row] = (await this.db.query(`SELECT coalesce(max(id), 0)::text AS id FROM alert_stream`)) as { id: string }[];
+    return row?.id ?? '0';
+  }
+
+  /** Events after `since` (a Last-Event-ID), oldest first, at most `limit`. */
+  async since(since: string, limit = 1_000): Promise<StreamedEvent[]> {
+    const rows = (await this.db.query(`SELECT id::text AS id, care_team_id, event FROM alert_stream WHERE id > $1 ORDER BY id LIMIT $2`, [since, limit])) as StreamRow[];
+    return rows.map((r) => ({ id: r.id, careTeamId: r.care_team_id, event: r.event }));
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    screens.set(this.listeners.size);
+    return () => {
+      this.listeners.delete(listener);
+      screens.set(this.listeners.size);
+    };
+  }
+
+  private async poll(): Promise<void> {
+    if (this.lastId === null) return;
+    for (;;) {
+      const events = await this.since(this.lastId.toString(), BATCH);
+      for (const e of events) {
+        this.lastId = BigInt(e.id);
+        for (const listener of this.listeners) listener(e);
+      }
+      if (events.length < BATCH) return;
+    }
+  }
+
+  private async dropOld(): Promise<void> {
+    await this.db.query(`DELETE FROM alert_stream WHERE created_at < now() - make_interval(days => $1)`, [RETENTION_DAYS]);
+  }
+}
