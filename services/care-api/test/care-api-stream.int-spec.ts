@@ -1,6 +1,8 @@
 import { Topics, type AlertEventV1, type AlertRaisedV1, type AlertResponse } from '@rpm/contracts';
 import { BatchingProducer } from '@rpm/kafka';
-import { anAlertRaised, pollUntil, readMetric } from '@rpm/testing';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { anAlertRaised, pollUntil, readMetric, TEST_DATABASE_URL } from '@rpm/testing';
 import { signDevToken } from '@rpm/service-kit';
 import { CareApiFixture } from './care-api.fixture';
 
@@ -100,6 +102,31 @@ describe('care-api alert stream', () => {
     expect(back.events.indexOf(missed)).toBe(0);
     expect(await readMetric('http://127.0.0.1:14041', 'rpm_worklist_connected_screens')).toBeGreaterThanOrEqual(1);
     back.close();
+  });
+
+  it('numbers events in commit order: one committed later by an older transaction is not skipped', async () => {
+    const mine = await care.createPatient();
+    const screen = await Screen.open(url, nurseToken());
+    // An older transaction writes an event and stays open (a slow worklist transaction).
+    const slow = new Client({ connectionString: TEST_DATABASE_URL });
+    await slow.connect();
+    try {
+      await slow.query('BEGIN');
+      const early: AlertEventV1 = { schema: 'rpm.alert-event.v1', eventId: randomUUID(), alertId: randomUUID(), patientId: mine.id, type: 'raised', status: 'open', at: new Date().toISOString(), actor: 'rules-engine', disposition: null };
+      await slow.query(`INSERT INTO alert_stream (patient_id, care_team_id, event) VALUES ($1, $2, $3)`, [mine.id, care.careTeam, JSON.stringify(early)]);
+      // A later transaction commits first.
+      const later = anAlertRaised({ patientId: mine.id, ruleId: 'RR-02' });
+      await publish(later);
+      await pollUntil(async () => ((await care.admin.get<{ items: AlertResponse[] }>(`/api/v1/alerts?patientId=${mine.id}`)).body.items.some((a) => a.id === later.alertKey) ? true : undefined), { what: 'the later alert stored' });
+      await new Promise((r) => setTimeout(r, 600));
+      expect(screen.events.filter((e) => e.data.patientId === mine.id)).toEqual([]);
+      await slow.query('COMMIT');
+      await screen.waitFor((e) => e.data.alertId === later.alertKey, 'the later event');
+      expect(screen.events.filter((e) => e.data.patientId === mine.id).map((e) => e.data.alertId)).toEqual([early.alertId, later.alertKey]);
+    } finally {
+      await slow.end();
+      screen.close();
+    }
   });
 
   it('refuses a malformed Last-Event-ID and anonymous screens', async () => {

@@ -44,8 +44,7 @@ export class AlertStreamHub implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const [row] = (await this.db.query(`SELECT coalesce(max(id), 0)::text AS id FROM alert_stream`)) as { id: string }[];
-    this.lastId = BigInt(row?.id ?? '0');
+    this.lastId = BigInt(await this.latestId());
     this.poller.start();
     this.cleaner.start();
   }
@@ -57,14 +56,33 @@ export class AlertStreamHub implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** The number of the newest event: a screen that connects without Last-Event-ID starts after it. */
   async latestId(): Promise<string> {
-    const [row] = (await this.db.query(`SELECT coalesce(max(id), 0)::text AS id FROM alert_stream`)) as { id: string }[];
+    const [row] = (await this.db.query(`SELECT coalesce(max(seq), 0)::text AS id FROM alert_stream`)) as { id: string }[];
     return row?.id ?? '0';
   }
 
-  /** Events after `since` (a Last-Event-ID), oldest first, at most `limit`. */
+  /** Events numbered after `since` (a Last-Event-ID), in number order, at most `limit`. */
   async since(since: string, limit = 1_000): Promise<StreamedEvent[]> {
-    const rows = (await this.db.query(`SELECT id::text AS id, care_team_id, event FROM alert_stream WHERE id > $1 ORDER BY id LIMIT $2`, [since, limit])) as StreamRow[];
+    const rows = (await this.db.query(`SELECT seq::text AS id, care_team_id, event FROM alert_stream WHERE seq > $1 ORDER BY seq LIMIT $2`, [since, limit])) as StreamRow[];
     return rows.map((r) => ({ id: r.id, careTeamId: r.care_team_id, event: r.event }));
+  }
+
+  /**
+   * Numbers new events, one sequencer at a time across instances: only rows whose transaction is
+   * older than every transaction still running, so no event can later appear below a number a
+   * screen has already seen.
+   */
+  private async sequence(): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const [lock] = (await tx.query(`SELECT pg_try_advisory_xact_lock(hashtext('alert_stream_sequencer')) AS locked`)) as { locked: boolean }[];
+      if (!lock?.locked) return;
+      await tx.query(`
+        WITH base AS (SELECT coalesce(max(seq), 0) AS s FROM alert_stream),
+             pending AS (
+               SELECT id, row_number() OVER (ORDER BY id) AS n FROM alert_stream
+                WHERE seq IS NULL AND tx < pg_snapshot_xmin(pg_current_snapshot())
+                ORDER BY id LIMIT 1000)
+        UPDATE alert_stream a SET seq = base.s + pending.n FROM base, pending WHERE a.id = pending.id`);
+    });
   }
 
   subscribe(listener: Listener): () => void {
@@ -78,6 +96,7 @@ export class AlertStreamHub implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async poll(): Promise<void> {
     if (this.lastId === null) return;
+    await this.sequence();
     for (;;) {
       const events = await this.since(this.lastId.toString(), BATCH);
       for (const e of events) {
