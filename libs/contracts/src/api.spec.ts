@@ -1,4 +1,4 @@
-import { AlertListQuery, CreatePatientRequest, ObservationQuery, RegisterDeviceRequest, ResolveAlertRequest } from './api';
+import { AlertListQuery, CreatePatientRequest, ObservationQuery, RegisterDeviceRequest, ResolveAlertRequest, queueOfRule } from './api';
 
 const patient = { mrn: 'MRN-1', name: 'Ada', timezone: 'America/New_York', programs: ['heart_failure'] };
 const fieldsOf = (result: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) =>
@@ -38,5 +38,11 @@ describe('HTTP contracts', () => {
     expect(ObservationQuery.safeParse({ code: '8480-6', from: '2026-11-01T00:00:00Z', to: '2026-11-02T00:00:00+01:00' }).success).toBe(true);
     expect(fieldsOf(ObservationQuery.safeParse({ code: 'systolic' }))).toEqual(['code']);
     expect(fieldsOf(ObservationQuery.safeParse({ from: '2026-11-02T00:00:00Z', to: '2026-11-01T00:00:00Z' }))).toEqual(['from']);
+  });
+});
+
+describe('worklist queues', () => {
+  it('puts missing-data and data-quality rules in the adherence queue, every other rule in the clinical one', () => {
+    expect(['AD-01', 'AD-03', 'DQ-01', 'HR-02', 'EW-01', 'HF-01', 'SP-05'].map(queueOfRule)).toEqual(['adherence', 'adherence', 'adherence', 'clinical', 'clinical', 'clinical', 'clinical']);
   });
 });

@@ -58,8 +58,18 @@ export const DeviceRegistrationResponse = z.object({
 });
 export type DeviceRegistrationResponse = z.infer<typeof DeviceRegistrationResponse>;
 
+/**
+ * The worklist's two queues (issue 4): clinical alerts, and adherence items (missing data, device
+ * data quality, billing risk: rules AD-* and DQ-*) apart, so the second never buries the first.
+ */
+export const ALERT_QUEUES = ['clinical', 'adherence'] as const;
+export const ADHERENCE_RULE_PREFIXES = ['AD-', 'DQ-'] as const;
+export const queueOfRule = (ruleId: string): (typeof ALERT_QUEUES)[number] =>
+  ADHERENCE_RULE_PREFIXES.some((prefix) => ruleId.startsWith(prefix)) ? 'adherence' : 'clinical';
+
 export const AlertListQuery = z.object({
   status: AlertStatus.optional(),
+  queue: z.enum(ALERT_QUEUES).optional(),
   patientId: z.string().uuid().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
@@ -93,6 +103,7 @@ export const AlertResponse = z.object({
   breaches: z.number().int().positive(),
   /** Set when the engine saw the values return to normal (or data resume); the nurse still resolves it. */
   returnedToNormalAt: z.iso.datetime().nullable(),
+  queue: z.enum(ALERT_QUEUES),
 });
 export type AlertResponse = z.infer<typeof AlertResponse>;
 

@@ -190,6 +190,16 @@ describe('care-api worklist', () => {
     expect(await readMetric(`http://127.0.0.1:${care.port}`, 'rpm_worklist_breaches_suppressed_total', { rule: 'HR-02' })).toBeGreaterThanOrEqual(1);
   });
 
+  it('keeps adherence items (missing data, data quality) in a queue of their own, apart from clinical alerts', async () => {
+    const patient = await care.createPatient();
+    const clinical = await feed(anAlertRaised({ patientId: patient.id, ruleId: 'HR-02' }));
+    const silence = await feed(anAlertRaised({ patientId: patient.id, ruleId: 'AD-01', severity: 'low' }));
+    expect([clinical.queue, silence.queue]).toEqual(['clinical', 'adherence']);
+    expect((await list(care.admin, `?patientId=${patient.id}&queue=clinical`)).items.map((a) => a.ruleId)).toEqual(['HR-02']);
+    expect((await list(care.admin, `?patientId=${patient.id}&queue=adherence`)).items.map((a) => a.ruleId)).toEqual(['AD-01']);
+    expect((await care.admin.get(`/api/v1/alerts?queue=billing`)).status).toBe(400);
+  });
+
   it('publishes each alert change to rpm.alert-events.v1 through the outbox, and empties it', async () => {
     const events = await TopicRecorder.start(care.kafka, Topics.alertEvents, `${care.runId}-alert-events`);
     try {

@@ -1,7 +1,7 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { AlertExplanation, AlertListQuery, AlertResponse, AlertStatus, Severity } from '@rpm/contracts';
+import { ADHERENCE_RULE_PREFIXES, queueOfRule, type AlertExplanation, type AlertListQuery, type AlertResponse, type AlertStatus, type Severity } from '@rpm/contracts';
 
 interface AlertRow {
   id: string;
@@ -83,6 +83,7 @@ function toResponse(r: AlertRow): AlertResponse {
     explanation: r.explanation,
     breaches: r.breaches,
     returnedToNormalAt: iso(r.returned_to_normal_at),
+    queue: queueOfRule(r.rule_id),
   };
 }
 
@@ -108,6 +109,10 @@ export class AlertQueryRepository {
     };
     if (query.status) where.push(`a.status = ${param(query.status)}`);
     if (query.patientId) where.push(`a.patient_id = ${param(query.patientId)}`);
+    if (query.queue) {
+      const adherence = `a.rule_id LIKE ANY(${param(ADHERENCE_RULE_PREFIXES.map((p) => `${p}%`))}::text[])`;
+      where.push(query.queue === 'adherence' ? adherence : `NOT ${adherence}`);
+    }
     if (careTeams) where.push(`p.care_team_id = ANY(${param([...careTeams])}::text[])`);
     if (query.cursor) {
       const c = decodeCursor(query.cursor);
