@@ -1,5 +1,6 @@
 import { DISPOSITIONS, type AlertEvidence, type ObservationV1, type Severity } from '@rpm/contracts';
-import { checkSilence, observe } from '../monitor/monitor';
+import { observe } from '../monitor/monitor';
+import { checkSilence } from '../monitor/silence';
 import { EMPTY_MONITOR_STATE, type MonitorState } from '../monitor/monitor-state';
 import type { EffectiveProtocol } from '../protocols/resolve-protocol';
 

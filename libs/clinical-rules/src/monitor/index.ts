@@ -1,5 +1,7 @@
 export { DEADBAND, SUPPRESS_AFTER_CLOSE_MS, clearLimit, relaxedTrendRule, returnsToNormal, worsenedBeyondDeadband } from './deadband';
-export { CLEAR_AFTER_READINGS, DUPLICATE_WINDOW_SEC, SEEN_LIMIT, checkSilence, observe, type MonitorResult, type ObserveOptions } from './monitor';
+export { CLEAR_AFTER_READINGS, DUPLICATE_WINDOW_SEC, SEEN_LIMIT, observe, type ObserveOptions } from './monitor';
+export { checkSilence } from './silence';
+export type { MonitorResult } from './signals';
 export {
   EMPTY_MONITOR_STATE,
   parseMonitorState,

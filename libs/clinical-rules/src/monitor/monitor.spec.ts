@@ -3,7 +3,8 @@ import type { AlertClearedV1, AlertRaisedV1, AlertSignalV1, ObservationV1, Progr
 import { alertKey } from '../alert-key';
 import { resolveProtocol, type EffectiveProtocol } from '../protocols';
 import { PATIENT_ID, anObservation, type ObservationSpec } from '../testing/builders';
-import { checkSilence, observe } from './monitor';
+import { observe } from './monitor';
+import { checkSilence } from './silence';
 import { EMPTY_MONITOR_STATE, parseMonitorState, serializeMonitorState, type MonitorState } from './monitor-state';
 
 const T0 = Date.parse('2026-03-02T13:00:00.000Z'); // 08:00 in New York
