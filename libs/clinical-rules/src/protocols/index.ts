@@ -1,4 +1,4 @@
-export { MISSING_DATA_RULE, PROGRAMME_PROTOCOLS, PROTOCOL_IDS, defaultSpo2Scale, type ProgrammeProtocol, type ProgrammeSetting, type ProtocolId } from './programme-protocols';
+export { MISSING_DATA_RULE, PROGRAMME_PROTOCOLS, PROTOCOL_IDS, defaultSpo2Scale, type ProgrammeProtocol, type ProtocolId } from './programme-protocols';
 export {
   explainRule,
   resolveProtocol,

@@ -19,13 +19,6 @@ export const MISSING_DATA_RULE = Object.freeze({
   note: 'Proposed: an analogue of Nightscout time-ago alarms for daily spot-check programmes.',
 });
 
-/** A programme's own setting of a rule parameter, over the rule's default (none ship in version 1). */
-export interface ProgrammeSetting {
-  readonly ruleId: string;
-  readonly parameter: string;
-  readonly value: number;
-}
-
 export interface ProgrammeProtocol {
   readonly id: ProtocolId;
   readonly version: number;
@@ -36,7 +29,6 @@ export interface ProgrammeProtocol {
   readonly cadenceHours: number | null;
   /** The SpO2 scale a patient enrolled in it gets unless a clinician sets another (COPD: 2). */
   readonly spo2Scale: Spo2Scale | null;
-  readonly settings: readonly ProgrammeSetting[];
 }
 
 type Populated = { readonly id: string; readonly population: { readonly kind: string; readonly programs?: readonly Program[] } };
@@ -75,7 +67,6 @@ export const PROGRAMME_PROTOCOLS: Readonly<Record<ProtocolId, ProgrammeProtocol>
         rules: Object.freeze(rulesOf(id)),
         cadenceHours: id === 'general' ? null : 48,
         spo2Scale: id === 'copd' ? 2 : null,
-        settings: Object.freeze([]),
       }),
     ]),
   ) as unknown as Record<ProtocolId, ProgrammeProtocol>,

@@ -96,12 +96,8 @@ function candidatesFor(programs: readonly Program[]): Candidate[] {
       if (candidate) seen.set(id, candidate);
     }
   }
-  // Programmes apply their own settings on top of the rule defaults.
-  return [...seen.values()].map((c) => {
-    const settings = PROGRAMME_PROTOCOLS[c.protocol].settings.filter((s) => s.ruleId === c.id);
-    const tunable = c.tunable && settings.reduce<TunableRule>((t, s) => withParameter(t, s.parameter, s.value), c.tunable);
-    return { ...c, tunable };
-  });
+  // Version 1 of every programme is the rule defaults; later versions' settings come as programmeVersions.
+  return [...seen.values()];
 }
 
 const overrideProvenance = (o: ProtocolOverride): ThresholdProvenance => ({
