@@ -1,6 +1,6 @@
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import {
   ProtocolName,
   type ProgrammeProtocolResponse,
@@ -237,8 +237,7 @@ export class ProtocolVersionsService implements OnApplicationBootstrap, OnModule
   }
 
   private async previousSettings(tx: EntityManager, programme: string, version: number): Promise<ProtocolOverride[]> {
-    const previous = await tx.find(ProtocolVersionEntity, { where: { programme, version: In([version - 1]) } });
-    return previous[0]?.settings ?? [];
+    return (await tx.findOneBy(ProtocolVersionEntity, { programme, version: version - 1 }))?.settings ?? [];
   }
 
   private toResponse(v: ProtocolVersionEntity, previous: readonly ProtocolOverrideInput[]): ProtocolVersionResponse {
