@@ -109,10 +109,29 @@ export const AlertEventV1 = z.object({
   eventId: z.string().uuid(),
   alertId: z.string().uuid(),
   patientId: z.string().uuid(),
-  type: z.enum(['raised', 'evidence_added', 'returned_to_normal', 'acknowledged', 'resolved']),
+  /** Added in place (a consumer ignores types it does not know): assigned ... escalated came with issue 4. */
+  type: z.enum([
+    'raised',
+    'evidence_added',
+    'returned_to_normal',
+    'acknowledged',
+    'resolved',
+    'assigned',
+    'unassigned',
+    'note_added',
+    'snoozed',
+    'snooze_ended',
+    'escalated',
+  ]),
   status: AlertStatus,
   at: z.iso.datetime(),
   actor: z.string(),
   disposition: z.string().nullable(),
+  /** assigned: to whom. */
+  assignee: z.string().optional(),
+  /** snoozed, or raised into a live snooze: until when. */
+  snoozedUntil: z.iso.datetime().optional(),
+  /** escalated: the care team's escalation contact. */
+  escalatedTo: z.string().optional(),
 });
 export type AlertEventV1 = z.infer<typeof AlertEventV1>;

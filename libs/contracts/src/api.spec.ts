@@ -1,4 +1,5 @@
-import { AlertListQuery, CreatePatientRequest, ObservationQuery, RegisterDeviceRequest, ResolveAlertRequest, queueOfRule } from './api';
+import { CreatePatientRequest, ObservationQuery, RegisterDeviceRequest } from './api';
+import { AlertListQuery, ResolveAlertRequest, queueOfRule } from './worklist';
 
 const patient = { mrn: 'MRN-1', name: 'Ada', timezone: 'America/New_York', programs: ['heart_failure'] };
 const fieldsOf = (result: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) =>

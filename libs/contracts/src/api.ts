@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { AlertEvidence, AlertExplanation, AlertStatus, ExplainedThreshold, ThresholdProvenance } from './alert';
+import { ExplainedThreshold, ThresholdProvenance } from './alert';
 import { DeviceId } from './device-payload';
-import { PROGRAMS, Program, Severity, Spo2Scale } from './programs';
+import { PROGRAMS, Program, Spo2Scale } from './programs';
 import { DeviceKind, ProtocolOverride } from './registry';
 import { ObservationV1 } from './observation';
 
@@ -58,55 +58,6 @@ export const DeviceRegistrationResponse = z.object({
 });
 export type DeviceRegistrationResponse = z.infer<typeof DeviceRegistrationResponse>;
 
-/**
- * The worklist's two queues (issue 4): clinical alerts, and adherence items (missing data, device
- * data quality, billing risk: rules AD-* and DQ-*) apart, so the second never buries the first.
- */
-export const ALERT_QUEUES = ['clinical', 'adherence'] as const;
-export const ADHERENCE_RULE_PREFIXES = ['AD-', 'DQ-'] as const;
-export const queueOfRule = (ruleId: string): (typeof ALERT_QUEUES)[number] =>
-  ADHERENCE_RULE_PREFIXES.some((prefix) => ruleId.startsWith(prefix)) ? 'adherence' : 'clinical';
-
-export const AlertListQuery = z.object({
-  status: AlertStatus.optional(),
-  queue: z.enum(ALERT_QUEUES).optional(),
-  patientId: z.string().uuid().optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(200).optional(),
-});
-export type AlertListQuery = z.infer<typeof AlertListQuery>;
-
-export const AlertResponse = z.object({
-  id: z.string().uuid(),
-  patientId: z.string().uuid(),
-  ruleId: z.string(),
-  ruleSource: z.string(),
-  severity: Severity,
-  kind: z.enum(['alert', 'recheck']),
-  status: AlertStatus,
-  raisedAt: z.iso.datetime(),
-  measuredAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-  summary: z.string(),
-  threshold: z.string(),
-  retrospective: z.boolean(),
-  acknowledgedAt: z.iso.datetime().nullable(),
-  acknowledgedBy: z.string().nullable(),
-  resolvedAt: z.iso.datetime().nullable(),
-  resolvedBy: z.string().nullable(),
-  disposition: z.string().nullable(),
-  note: z.string().nullable(),
-  observations: z.array(AlertEvidence.omit({ observationId: true })),
-  /** Why it fired: rule and version, thresholds with provenance, window, NEWS2 sub-scores (null for alerts raised before explanations). */
-  explanation: AlertExplanation.nullable(),
-  /** Breaches merged into this alert while it stayed open. */
-  breaches: z.number().int().positive(),
-  /** Set when the engine saw the values return to normal (or data resume); the nurse still resolves it. */
-  returnedToNormalAt: z.iso.datetime().nullable(),
-  queue: z.enum(ALERT_QUEUES),
-});
-export type AlertResponse = z.infer<typeof AlertResponse>;
-
 /** What a clinical lead sets for one patient: an override without its provenance (the API adds who, when, version). */
 export const ProtocolOverrideInput = ProtocolOverride.pick({ ruleId: true, parameter: true, value: true, unit: true, enabled: true, reason: true });
 export type ProtocolOverrideInput = z.infer<typeof ProtocolOverrideInput>;
@@ -143,22 +94,6 @@ export const EffectiveProtocolResponse = z.object({
 });
 export type EffectiveProtocolResponse = z.infer<typeof EffectiveProtocolResponse>;
 
-export const AlertListResponse = z.object({ items: z.array(AlertResponse), nextCursor: z.string().nullable() });
-export type AlertListResponse = z.infer<typeof AlertListResponse>;
-
-export const DISPOSITIONS = [
-  'contacted_patient',
-  'advised_ed_or_911',
-  'medication_adjusted_per_protocol',
-  'measurement_or_device_error',
-  'no_action_needed',
-] as const;
-export const ResolveAlertRequest = z.object({
-  disposition: z.enum(DISPOSITIONS),
-  note: z.string().trim().max(2000).optional(),
-});
-export type ResolveAlertRequest = z.infer<typeof ResolveAlertRequest>;
-
 export const ObservationQuery = z
   .object({
     code: z.string().regex(/^\d{1,7}-\d$/, 'must be a LOINC code such as 8480-6').optional(),
@@ -194,9 +129,6 @@ export const ApiError = z.object({
   issues: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
 });
 export type ApiError = z.infer<typeof ApiError>;
-
-/** Worklist response targets by severity (CLINICAL.md 4.3; "next business day" taken as 24 h). */
-export const ACKNOWLEDGE_TARGET_MINUTES: Readonly<Record<Severity, number>> = { high: 30, medium: 4 * 60, low: 24 * 60 };
 
 /** GET /api/v1/reports/alert-burden: a period (default: the last 30 days) and optionally one programme. */
 export const AlertBurdenQuery = z

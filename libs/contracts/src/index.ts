@@ -6,3 +6,4 @@ export * from './registry';
 export * from './alert';
 export * from './topics';
 export * from './api';
+export * from './worklist';

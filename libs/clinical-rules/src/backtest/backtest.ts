@@ -1,4 +1,4 @@
-import { DISPOSITIONS, type AlertEvidence, type ObservationV1, type Severity } from '@rpm/contracts';
+import { DEFAULT_DISPOSITIONS, type AlertEvidence, type ObservationV1, type Severity } from '@rpm/contracts';
 import { observe } from '../monitor/monitor';
 import { checkSilence } from '../monitor/silence';
 import { EMPTY_MONITOR_STATE, type MonitorState } from '../monitor/monitor-state';
@@ -68,12 +68,8 @@ export function replayPatient(patientId: string, history: readonly ObservationV1
   return alerts;
 }
 
-/** Dispositions that mean the nurse acted on a real event (issue 5: a change must not hide these). */
-export const CLINICAL_DISPOSITIONS: ReadonlySet<string> = new Set<(typeof DISPOSITIONS)[number]>([
-  'contacted_patient',
-  'advised_ed_or_911',
-  'medication_adjusted_per_protocol',
-]);
+/** Dispositions that mean the nurse acted on a real event (issue 5: a change must not hide these); the default list's. */
+export const CLINICAL_DISPOSITIONS: ReadonlySet<string> = new Set(DEFAULT_DISPOSITIONS.filter((d) => d.category === 'clinical').map((d) => d.code));
 
 export interface BacktestPatient {
   readonly patientId: string;
@@ -151,6 +147,8 @@ export function compareReplays(input: {
   readonly to: Date;
   readonly complete: boolean;
   readonly dispositions?: ReadonlyMap<string, string>;
+  /** The codes that mean a real clinical event (a deployment's configured list); the default list's otherwise. */
+  readonly clinicalDispositions?: ReadonlySet<string>;
 }): BacktestResult {
   const { current, draft, from, to } = input;
   const patientDays = input.patients * Math.max(1, Math.round((to.getTime() - from.getTime()) / 86_400_000));
@@ -183,7 +181,7 @@ export function compareReplays(input: {
     patientsNoLongerAlerted: [...before].filter((p) => !after.has(p)).sort(),
     disappearing: current
       .filter((a) => !draftKeys.has(a.alertKey))
-      .map((a) => ({ ...a, disposition: disposition(a), clinical: CLINICAL_DISPOSITIONS.has(disposition(a) ?? '') })),
+      .map((a) => ({ ...a, disposition: disposition(a), clinical: (input.clinicalDispositions ?? CLINICAL_DISPOSITIONS).has(disposition(a) ?? '') })),
     appearing: draft.filter((a) => !currentKeys.has(a.alertKey)),
   };
 }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AlertClearedV1, AlertEventV1, AlertRaisedV1, AlertSignalV1 } from '@rpm/contracts';
@@ -9,6 +9,9 @@ import { alertEvent } from './alert-events';
 import { AlertEventOutbox } from '../messaging/alert-event-outbox';
 import { PatientEntity } from '../patients/patient.entity';
 import { counter, JsonLogger } from '@rpm/service-kit';
+import { CARE_API_CONFIG, type CareApiConfig } from '../config/care-api.config';
+import { acknowledgeBy } from './acknowledge-target';
+import { breaksThrough, endSnooze, liveSnooze } from './alert-snoozes';
 
 const suppressed = counter('rpm_worklist_breaches_suppressed_total', 'Breaches of an episode a nurse resolved less than 24 h ago, no worse than before (CLINICAL.md 4.2)', ['rule']);
 const unknownPatient = counter('rpm_worklist_alerts_unknown_patient_total', 'Alerts skipped because their patient is not registered here');
@@ -19,7 +22,8 @@ const unknownPatient = counter('rpm_worklist_alerts_unknown_patient_total', 'Ale
  * its readings to it (counts it, takes its explanation, raises its severity if worse)
  * instead of adding another. An ended episode marks the live alert "returned to normal";
  * it stays in the queue until a nurse resolves it. Once resolved, the same episode comes back
- * only when worse or after 24 h (CLINICAL.md 4.2).
+ * only when worse or after 24 h (CLINICAL.md 4.2). While (patient, rule) is snoozed, breaches stay
+ * out of the queue unless worse, which ends the snooze.
  */
 @Injectable()
 export class AlertIngestService {
@@ -28,6 +32,7 @@ export class AlertIngestService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly outbox: AlertEventOutbox,
+    @Inject(CARE_API_CONFIG) private readonly config: CareApiConfig,
   ) {}
 
   private readonly unknownPatientsLogged = new Set<string>();
@@ -45,8 +50,11 @@ export class AlertIngestService {
     const events = await this.db.transaction(async (tx) => {
       const applied: AlertEventV1[] = [];
       for (const signal of signals) {
-        const event = signal.schema === 'rpm.alert-raised.v1' ? await this.apply(tx, signal) : await this.applyCleared(tx, signal);
-        if (event) applied.push(event);
+        if (signal.schema === 'rpm.alert-raised.v1') applied.push(...(await this.apply(tx, signal)));
+        else {
+          const event = await this.applyCleared(tx, signal);
+          if (event) applied.push(event);
+        }
       }
       await this.outbox.add(tx, applied);
       return applied;
@@ -55,24 +63,34 @@ export class AlertIngestService {
     return events;
   }
 
-  private async apply(tx: EntityManager, raised: AlertRaisedV1): Promise<AlertEventV1 | null> {
-    if (await tx.existsBy(AlertEvidenceEntity, { alertKey: raised.alertKey })) return null;
-    if (!(await tx.existsBy(PatientEntity, { id: raised.patientId }))) {
+  private async apply(tx: EntityManager, raised: AlertRaisedV1): Promise<AlertEventV1[]> {
+    if (await tx.existsBy(AlertEvidenceEntity, { alertKey: raised.alertKey })) return [];
+    const patient = await tx.findOneBy(PatientEntity, { id: raised.patientId });
+    if (!patient) {
       // Another deployment's patient on a shared cluster: not ours to list; counted, not stored.
       this.onUnknownPatient(raised.patientId);
-      return null;
+      return [];
     }
     const now = new Date();
     const live = await this.liveAlert(tx, raised.patientId, raised.ruleId);
     if (!live && (await this.alreadyHandled(tx, raised, now))) {
       suppressed.inc({ rule: raised.ruleId });
-      return null;
+      return [];
     }
+    const events: AlertEventV1[] = [];
+    const event = (alertId: string, type: AlertEventV1['type'], status: AlertEventV1['status'], extra: Partial<AlertEventV1> = {}) =>
+      events.push({ ...alertEvent({ alertId, patientId: raised.patientId, type, status, at: now, actor: 'rules-engine', disposition: null, discriminator: raised.alertKey }), ...extra });
+    const snooze = await liveSnooze(tx, raised.patientId, raised.ruleId);
+    const brokeThrough = snooze !== null && breaksThrough(snooze, raised);
+    if (snooze && brokeThrough) {
+      await endSnooze(tx, snooze.id, 'worse', 'rules-engine');
+      if (live) event(live.id, 'snooze_ended', live.status);
+    }
+    const snoozedUntil = snooze && !brokeThrough ? snooze.until : null;
+    const dueBy = acknowledgeBy(this.config.CARE_API_ACKNOWLEDGE_TARGETS, raised.severity, now, patient.timezone);
     let alertId: string;
-    let type: AlertEventV1['type'];
     if (live) {
       alertId = live.id;
-      type = 'evidence_added';
       const worse = SEVERITY_RANK[raised.severity] > live.severityRank;
       await tx.update(AlertEntity, { id: live.id }, {
         updatedAt: now,
@@ -84,10 +102,13 @@ export class AlertIngestService {
         ...(raised.episode ? { episodeOpenedAt: new Date(raised.episode.openedAt) } : {}),
         ...(raised.explanation ? { explanation: raised.explanation } : {}),
         ...(worse ? { severity: raised.severity, severityRank: SEVERITY_RANK[raised.severity], kind: raised.kind } : {}),
+        // A worse severity brings the due time forward, never back.
+        ...(worse && dueBy < live.acknowledgeBy ? { acknowledgeBy: dueBy } : {}),
+        ...(brokeThrough ? { snoozedUntil: null } : {}),
       });
+      event(alertId, 'evidence_added', live.status);
     } else {
       alertId = raised.alertKey;
-      type = 'raised';
       await tx.insert(AlertEntity, {
         id: alertId,
         patientId: raised.patientId,
@@ -113,7 +134,14 @@ export class AlertIngestService {
         breaches: 1,
         returnedToNormalAt: null,
         episodeOpenedAt: raised.episode ? new Date(raised.episode.openedAt) : null,
+        assignedTo: null,
+        assignedAt: null,
+        snoozedUntil,
+        acknowledgeBy: dueBy,
+        escalatedAt: null,
+        escalatedTo: null,
       });
+      event(alertId, 'raised', 'open', snoozedUntil ? { snoozedUntil: snoozedUntil.toISOString() } : {});
     }
     // ON CONFLICT DO NOTHING: another writer may have applied the same alert key meanwhile.
     await tx
@@ -136,8 +164,7 @@ export class AlertIngestService {
       })),
       )
       .execute();
-    const status = live ? live.status : 'open';
-    return alertEvent({ alertId, patientId: raised.patientId, type, status, at: now, actor: 'rules-engine', disposition: null, discriminator: raised.alertKey });
+    return events;
   }
 
   /**

@@ -1,7 +1,17 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { ADHERENCE_RULE_PREFIXES, queueOfRule, type AlertExplanation, type AlertListQuery, type AlertResponse, type AlertStatus, type Severity } from '@rpm/contracts';
+import {
+  ADHERENCE_RULE_PREFIXES,
+  queueOfRule,
+  type AlertExplanation,
+  type AlertListQuery,
+  type AlertNote,
+  type AlertResponse,
+  type AlertStatus,
+  type Program,
+  type Severity,
+} from '@rpm/contracts';
 
 interface AlertRow {
   id: string;
@@ -28,6 +38,16 @@ interface AlertRow {
   explanation: AlertExplanation | null;
   breaches: number;
   returned_to_normal_at: Date | null;
+  assigned_to: string | null;
+  assigned_at: Date | null;
+  snoozed_until: Date | null;
+  acknowledge_by: Date;
+  escalated_at: Date | null;
+  escalated_to: string | null;
+  patient_name: string;
+  patient_mrn: string;
+  patient_programs: Program[];
+  notes: AlertNote[];
 }
 
 /** Keyset cursor over the worklist order (severity desc, raised_at asc, id asc): stable while alerts arrive. */
@@ -58,6 +78,7 @@ function toResponse(r: AlertRow): AlertResponse {
   return {
     id: r.id,
     patientId: r.patient_id,
+    patient: { name: r.patient_name, mrn: r.patient_mrn, programs: r.patient_programs },
     ruleId: r.rule_id,
     ruleSource: r.rule_source,
     severity: r.severity,
@@ -84,6 +105,13 @@ function toResponse(r: AlertRow): AlertResponse {
     breaches: r.breaches,
     returnedToNormalAt: iso(r.returned_to_normal_at),
     queue: queueOfRule(r.rule_id),
+    assignedTo: r.assigned_to,
+    assignedAt: iso(r.assigned_at),
+    snoozedUntil: iso(r.snoozed_until),
+    acknowledgeBy: r.acknowledge_by.toISOString(),
+    escalatedAt: iso(r.escalated_at),
+    escalatedTo: r.escalated_to,
+    notes: r.notes.map((n) => ({ ...n, createdAt: new Date(n.createdAt).toISOString() })),
   };
 }
 
@@ -92,23 +120,32 @@ const SELECT_ALERTS = `
          COALESCE((SELECT json_agg(json_build_object('code', e.code, 'value', e.value, 'unit', e.unit, 'originalValue', e.original_value,
                                                      'originalUnit', e.original_unit, 'measuredAt', e.measured_at)
                                    ORDER BY e.measured_at, e.component)
-                     FROM alert_evidence e WHERE e.alert_id = a.id), '[]') AS observations
+                     FROM alert_evidence e WHERE e.alert_id = a.id), '[]') AS observations,
+         COALESCE((SELECT json_agg(json_build_object('id', n.id, 'author', n.author, 'body', n.body, 'createdAt', n.created_at) ORDER BY n.created_at, n.id)
+                     FROM alert_notes n WHERE n.alert_id = a.id), '[]') AS notes,
+         p.name AS patient_name, p.mrn AS patient_mrn, p.programs AS patient_programs
     FROM alerts a JOIN patients p ON p.id = a.patient_id`;
 
 @Injectable()
 export class AlertQueryRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** The worklist: most severe first, then oldest; careTeams null means every patient. */
-  async list(query: AlertListQuery, careTeams: readonly string[] | null): Promise<{ items: AlertResponse[]; nextCursor: string | null }> {
+  /** The worklist: most severe first, then oldest; careTeams null means every patient; `me` resolves assignee=me. */
+  async list(query: AlertListQuery, careTeams: readonly string[] | null, me: string): Promise<{ items: AlertResponse[]; nextCursor: string | null }> {
     const where: string[] = [];
     const params: unknown[] = [];
     const param = (v: unknown) => {
       params.push(v);
       return `$${params.length}`;
     };
-    if (query.status) where.push(`a.status = ${param(query.status)}`);
+    if (query.status === 'active') where.push(`a.status <> 'resolved'`);
+    else if (query.status) where.push(`a.status = ${param(query.status)}`);
     if (query.patientId) where.push(`a.patient_id = ${param(query.patientId)}`);
+    if (query.programme === 'general') where.push(`cardinality(p.programs) = 0`);
+    else if (query.programme) where.push(`${param(query.programme)} = ANY(p.programs)`);
+    if (query.assignee === 'none') where.push(`a.assigned_to IS NULL`);
+    else if (query.assignee) where.push(`a.assigned_to = ${param(query.assignee === 'me' ? me : query.assignee)}`);
+    if (!query.includeSnoozed) where.push(`(a.snoozed_until IS NULL OR a.snoozed_until <= now())`);
     if (query.queue) {
       const adherence = `a.rule_id LIKE ANY(${param(ADHERENCE_RULE_PREFIXES.map((p) => `${p}%`))}::text[])`;
       where.push(query.queue === 'adherence' ? adherence : `NOT ${adherence}`);

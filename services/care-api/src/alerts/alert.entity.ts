@@ -28,4 +28,12 @@ export class AlertEntity {
   @Column('timestamptz', { name: 'returned_to_normal_at', nullable: true }) returnedToNormalAt!: Date | null;
   /** The rules engine's episode (its first breach); null for alerts raised before episodes existed. */
   @Column('timestamptz', { name: 'episode_opened_at', nullable: true }) episodeOpenedAt!: Date | null;
+  @Column('text', { name: 'assigned_to', nullable: true }) assignedTo!: string | null;
+  @Column('timestamptz', { name: 'assigned_at', nullable: true }) assignedAt!: Date | null;
+  /** Set while a snooze of (patient, rule) hides the alert; cleared when the snooze ends. */
+  @Column('timestamptz', { name: 'snoozed_until', nullable: true }) snoozedUntil!: Date | null;
+  /** Acknowledgement due by the severity's target; an open alert past it escalates. */
+  @Column('timestamptz', { name: 'acknowledge_by' }) acknowledgeBy!: Date;
+  @Column('timestamptz', { name: 'escalated_at', nullable: true }) escalatedAt!: Date | null;
+  @Column('text', { name: 'escalated_to', nullable: true }) escalatedTo!: string | null;
 }

@@ -1,6 +1,14 @@
-import { BadRequestException, Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Delete, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AlertListQuery, ResolveAlertRequest, type AlertListResponse, type AlertResponse } from '@rpm/contracts';
+import {
+  AddAlertNoteRequest,
+  AlertListQuery,
+  AssignAlertRequest,
+  ResolveAlertRequest,
+  SnoozeAlertRequest,
+  type AlertListResponse,
+  type AlertResponse,
+} from '@rpm/contracts';
 import { parseRequest } from '@rpm/service-kit';
 import { careTeamScope, CurrentUser, type AuthenticatedUser } from '../auth/authenticated-user';
 import { Roles } from '../auth/roles.decorator';
@@ -60,7 +68,13 @@ export class AlertsController {
   @Get()
   @Roles('admin', 'clinical_lead', 'nurse')
   list(@Query() query: unknown, @CurrentUser() user: AuthenticatedUser): Promise<AlertListResponse> {
-    return this.alerts.list(parseRequest(AlertListQuery, query), careTeamScope(user));
+    return this.alerts.list(parseRequest(AlertListQuery, query), careTeamScope(user), user.sub);
+  }
+
+  @Get(':id')
+  @Roles('admin', 'clinical_lead', 'nurse')
+  get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<AlertResponse> {
+    return this.lifecycle.get(id, user);
   }
 
   @Post(':id/acknowledge')
@@ -75,5 +89,40 @@ export class AlertsController {
   @Roles('admin', 'nurse')
   resolve(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: unknown, @CurrentUser() user: AuthenticatedUser): Promise<AlertResponse> {
     return this.lifecycle.resolve(id, user, parseRequest(ResolveAlertRequest, body));
+  }
+
+  @Post(':id/assign')
+  @HttpCode(200)
+  @Roles('admin', 'nurse')
+  assign(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: unknown, @CurrentUser() user: AuthenticatedUser): Promise<AlertResponse> {
+    return this.lifecycle.assign(id, user, parseRequest(AssignAlertRequest, body));
+  }
+
+  @Post(':id/unassign')
+  @HttpCode(200)
+  @Roles('admin', 'nurse')
+  unassign(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<AlertResponse> {
+    return this.lifecycle.unassign(id, user);
+  }
+
+  @Post(':id/notes')
+  @HttpCode(201)
+  @Roles('admin', 'nurse')
+  addNote(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: unknown, @CurrentUser() user: AuthenticatedUser): Promise<AlertResponse> {
+    return this.lifecycle.addNote(id, user, parseRequest(AddAlertNoteRequest, body));
+  }
+
+  @Post(':id/snooze')
+  @HttpCode(200)
+  @Roles('admin', 'nurse')
+  snooze(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: unknown, @CurrentUser() user: AuthenticatedUser): Promise<AlertResponse> {
+    return this.lifecycle.snooze(id, user, parseRequest(SnoozeAlertRequest, body));
+  }
+
+  @Delete(':id/snooze')
+  @HttpCode(200)
+  @Roles('admin', 'nurse')
+  unsnooze(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser): Promise<AlertResponse> {
+    return this.lifecycle.unsnooze(id, user);
   }
 }

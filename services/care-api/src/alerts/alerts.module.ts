@@ -5,10 +5,11 @@ import { AlertLifecycleService } from './alert-lifecycle.service';
 import { AlertQueryRepository } from './alert-query.repository';
 import { AlertsController } from './alerts.controller';
 import { AlertStreamHub } from './alert-stream.hub';
+import { WorklistTimers } from './worklist-timers';
 
 @Module({
   controllers: [AlertsController],
-  providers: [AlertQueryRepository, AlertLifecycleService, AlertIngestService, AlertConsumer, AlertStreamHub],
+  providers: [AlertQueryRepository, AlertLifecycleService, AlertIngestService, AlertConsumer, AlertStreamHub, WorklistTimers],
   exports: [AlertConsumer],
 })
 export class AlertsModule {}

@@ -12,4 +12,5 @@ export class AuditEntry {
   @Column('text', { name: 'resource_id', nullable: true }) resourceId!: string | null;
   @Column('uuid', { name: 'patient_id', nullable: true }) patientId!: string | null;
   @Column('smallint') outcome!: number;
+  @Column('text', { name: 'source_ip', nullable: true }) sourceIp!: string | null;
 }

@@ -11,6 +11,8 @@ export interface AuditRecord {
   readonly resourceId: string | null;
   readonly patientId: string | null;
   readonly outcome: number;
+  /** Where the request came from (the client address as the server saw it; behind a proxy, see trust proxy in docs/operations.md). */
+  readonly sourceIp: string | null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -31,10 +33,16 @@ export class AuditLog {
   }
 }
 
+/** The client address of a request, without the IPv4-mapped IPv6 prefix. */
+export function sourceIpOf(request: { ip?: string; socket?: { remoteAddress?: string } }): string | null {
+  const ip = request.ip ?? request.socket?.remoteAddress ?? null;
+  return ip ? ip.replace(/^::ffff:/, '') : null;
+}
+
 /** "/api/v1/patients/:id/observations" -> "observation"; "/api/v1/alerts/:id/resolve" -> "alert". */
 export function resourceTypeOf(routePath: string): string {
   const nouns = routePath.split('/').filter((p) => p && p !== 'api' && !/^v\d+$/.test(p) && !p.startsWith(':'));
   const last = nouns[nouns.length - 1] ?? 'unknown';
-  const noun = ['acknowledge', 'resolve'].includes(last) ? (nouns[nouns.length - 2] ?? last) : last;
+  const noun = ['acknowledge', 'resolve', 'assign', 'unassign', 'snooze'].includes(last) ? (nouns[nouns.length - 2] ?? last) : last;
   return noun.replace(/s$/, '');
 }

@@ -2,7 +2,7 @@ import { HttpException, Injectable, type CallHandler, type ExecutionContext, typ
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { catchError, from, mergeMap, type Observable } from 'rxjs';
 import type { AuthenticatedRequest } from '../auth/authenticated-user';
-import { AuditLog, resourceTypeOf } from './audit-log.service';
+import { AuditLog, resourceTypeOf, sourceIpOf } from './audit-log.service';
 
 interface AuditedRequest extends AuthenticatedRequest {
   method: string;
@@ -10,6 +10,7 @@ interface AuditedRequest extends AuthenticatedRequest {
   route?: { path: string };
   params: Record<string, string | undefined>;
   query: Record<string, string | undefined>;
+  ip?: string;
 }
 
 /** The patients a request touched: the route's patient, the body's, or every item's. */
@@ -52,6 +53,7 @@ export class AuditInterceptor implements NestInterceptor {
         resourceType: resourceTypeOf(routePath),
         resourceId: request.params['id'] ?? null,
         outcome,
+        sourceIp: sourceIpOf(request),
       };
       // One row per patient whose data the response carried (a worklist page spans many).
       const patients = patientsIn(routePath, request, body);

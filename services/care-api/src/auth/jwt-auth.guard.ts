@@ -5,7 +5,8 @@ import type { AuthenticatedRequest } from './authenticated-user';
 import { ROLES_KEY } from './roles.decorator';
 import { PUBLIC_ROUTE } from '@rpm/service-kit';
 import { TokenVerifier } from './token-verifier';
-import { AuditLog, resourceTypeOf } from '../audit/audit-log.service';
+import { AuditLog, resourceTypeOf, sourceIpOf } from '../audit/audit-log.service';
+import { CareTeamsService } from '../care-teams/care-teams.service';
 
 type GuardedRequest = AuthenticatedRequest & {
   path: string;
@@ -13,6 +14,7 @@ type GuardedRequest = AuthenticatedRequest & {
   route?: { path: string };
   params?: Record<string, string | undefined>;
   headers: Record<string, string | undefined>;
+  ip?: string;
 };
 
 /**
@@ -25,6 +27,7 @@ export class JwtAuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
     private readonly audit: AuditLog,
+    private readonly careTeams: CareTeamsService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -44,6 +47,7 @@ export class JwtAuthGuard implements CanActivate {
         resourceId: request.params?.['id'] ?? null,
         patientId: routePath.includes('/patients/:id') ? (request.params?.['id'] ?? null) : null,
         outcome: error instanceof HttpException ? error.getStatus() : 500,
+        sourceIp: sourceIpOf(request),
       });
       throw error;
     }
@@ -53,11 +57,15 @@ export class JwtAuthGuard implements CanActivate {
     const header = request.headers['authorization'] ?? '';
     const match = /^Bearer (\S+)$/i.exec(header);
     if (!match?.[1]) throw new UnauthorizedException('missing bearer token');
+    let verified;
     try {
-      request.user = await this.verifier.verify(match[1]);
+      verified = await this.verifier.verify(match[1]);
     } catch {
       throw new UnauthorizedException('invalid or expired token');
     }
+    // A nurse's teams: those her token names (her identity provider's groups) and her memberships here.
+    request.user =
+      verified.role === 'nurse' ? { ...verified, careTeams: [...new Set([...(verified.careTeams ?? []), ...(await this.careTeams.teamsOf(verified.sub))])] } : verified;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
     if (!allowed) throw new ForbiddenException('route has no role policy');
     if (!allowed.includes(request.user.role)) throw new ForbiddenException(`role ${request.user.role} may not do this`);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { KafkaEnv } from '@rpm/kafka';
 import { HttpEnv, loadConfig } from '@rpm/service-kit';
+import { DEFAULT_ACKNOWLEDGE_TARGETS, parseAcknowledgeTargets } from '../alerts/acknowledge-target';
 
 const CareApiConfig = z
   .object({
@@ -11,6 +12,20 @@ const CareApiConfig = z
     CARE_API_GROUP_ID: z.string().default('care-api'),
     /** How often scheduled protocol versions are checked and, once due, published. */
     CARE_API_PROTOCOL_SCHEDULE_MS: z.coerce.number().int().positive().default(10_000),
+    /** Acknowledgement targets by severity; an open alert past its target escalates to the care team's contact. */
+    CARE_API_ACKNOWLEDGE_TARGETS: z
+      .string()
+      .default(DEFAULT_ACKNOWLEDGE_TARGETS)
+      .transform((spec, ctx) => {
+        try {
+          return parseAcknowledgeTargets(spec);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+          return z.NEVER;
+        }
+      }),
+    /** How often due escalations and expired snoozes are looked for. */
+    CARE_API_WORKLIST_TIMER_MS: z.coerce.number().int().positive().default(5_000),
     MQTT_URL: z.string().default('mqtt://127.0.0.1:1884'),
     /** The broker address handed to devices (differs from MQTT_URL behind a load balancer). */
     MQTT_PUBLIC_URL: z.string().optional(),

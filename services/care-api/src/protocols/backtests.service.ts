@@ -8,6 +8,7 @@ import { compareReplays, replayPatient, resolveProtocol, type EffectiveProtocol,
 import { JsonLogger } from '@rpm/service-kit';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { AlertEntity } from '../alerts/alert.entity';
+import { DispositionsService } from '../dispositions/dispositions.service';
 import { VitalsStoreClient } from '../observations/vitals-store.client';
 import { PatientEntity } from '../patients/patient.entity';
 import { BacktestEntity } from './backtest.entity';
@@ -35,6 +36,7 @@ export class BacktestsService implements OnApplicationBootstrap {
     @InjectDataSource() private readonly db: DataSource,
     private readonly versions: ProtocolVersionsService,
     private readonly vitals: VitalsStoreClient,
+    private readonly dispositionList: DispositionsService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -130,7 +132,7 @@ export class BacktestsService implements OnApplicationBootstrap {
       ? await this.db.manager.find(AlertEntity, { select: { id: true, disposition: true }, where: { patientId: In(replayedIds), status: 'resolved' } })
       : [];
     const dispositions = new Map(resolvedAlerts.filter((a) => a.disposition).map((a) => [a.id, a.disposition!]));
-    const result = compareReplays({ current: before, draft: after, patients: done, from: job.periodFrom, to: job.periodTo, complete: !stopped, dispositions });
+    const result = compareReplays({ current: before, draft: after, patients: done, from: job.periodFrom, to: job.periodTo, complete: !stopped, dispositions, clinicalDispositions: await this.dispositionList.codesOf('clinical') });
     this.cancelled.delete(job.id);
     await this.db.manager.update(BacktestEntity, { id: job.id }, {
       status: stopped ? 'cancelled' : 'done',

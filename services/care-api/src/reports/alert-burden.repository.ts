@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { ACKNOWLEDGE_TARGET_MINUTES, DISPOSITIONS, type AlertBurdenRow } from '@rpm/contracts';
+import type { AlertBurdenRow } from '@rpm/contracts';
+import { DispositionsService } from '../dispositions/dispositions.service';
 
 interface BurdenRow {
   programme: string;
@@ -12,24 +13,26 @@ interface BurdenRow {
   acknowledged_in_target: string;
   median_ack_minutes: number | null;
   resolved: string;
-  [disposition: `d_${string}`]: string;
+  low_value: string;
+  dispositions: Record<string, number> | null;
 }
-
-const LOW_VALUE = new Set(['measurement_or_device_error', 'no_action_needed']);
 
 /**
  * The alert burden per rule and programme over a period (issue 5, section 3): alerts per
  * patient-day, acknowledged within the severity's target, median time to acknowledge, and what
  * nurses concluded. One query over the worklist; a patient in two programmes counts in both.
+ * "Within target" is against each alert's own due time (acknowledge_by); the low-value share counts
+ * dispositions whose category is measurement error or no action.
  */
 @Injectable()
 export class AlertBurdenRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly dispositionList: DispositionsService,
+  ) {}
 
   async report(from: Date, to: Date, filter: { programme?: string | undefined; careTeamId?: string | undefined }): Promise<AlertBurdenRow[]> {
-    // Dispositions and targets are constants of the contract, never user input.
-    const dispositionCounts = DISPOSITIONS.map((d) => `count(*) FILTER (WHERE a.disposition = '${d}') AS "d_${d}"`).join(',\n             ');
-    const target = `CASE a.severity WHEN 'high' THEN ${ACKNOWLEDGE_TARGET_MINUTES.high} WHEN 'medium' THEN ${ACKNOWLEDGE_TARGET_MINUTES.medium} ELSE ${ACKNOWLEDGE_TARGET_MINUTES.low} END`;
+    const configured = (await this.dispositionList.list()).map((d) => d.code);
     const rows = await this.db.query<BurdenRow[]>(
       `WITH enrolled AS (
          SELECT p.id, p.created_at,
@@ -46,14 +49,18 @@ export class AlertBurdenRepository {
               count(*) AS alerts,
               x.patient_days::float8 AS patient_days,
               count(a.acknowledged_at) AS acknowledged,
-              count(*) FILTER (WHERE EXTRACT(EPOCH FROM a.acknowledged_at - a.raised_at) / 60 <= ${target}) AS acknowledged_in_target,
+              count(*) FILTER (WHERE a.acknowledged_at <= a.acknowledge_by) AS acknowledged_in_target,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM a.acknowledged_at - a.raised_at) / 60)
                 FILTER (WHERE a.acknowledged_at IS NOT NULL) AS median_ack_minutes,
               count(a.disposition) AS resolved,
-              ${dispositionCounts}
+              count(*) FILTER (WHERE d.category IN ('measurement_error', 'no_action')) AS low_value,
+              (SELECT jsonb_object_agg(c.disposition, c.n) FROM (
+                 SELECT a2.disposition, count(*) AS n FROM unnest(array_agg(a.disposition)) AS a2(disposition)
+                  WHERE a2.disposition IS NOT NULL GROUP BY a2.disposition) c) AS dispositions
          FROM alerts a
          JOIN enrolled e ON e.id = a.patient_id
          JOIN exposure x ON x.programme = e.programme
+         LEFT JOIN dispositions d ON d.code = a.disposition
         WHERE a.raised_at >= $1 AND a.raised_at < $2 AND ($3::text IS NULL OR e.programme = $3)
         GROUP BY e.programme, a.rule_id, x.patient_days
         ORDER BY e.programme, a.rule_id`,
@@ -63,8 +70,9 @@ export class AlertBurdenRepository {
       const alerts = Number(r.alerts);
       const acknowledged = Number(r.acknowledged);
       const resolved = Number(r.resolved);
-      const dispositions = Object.fromEntries(DISPOSITIONS.map((d) => [d, Number(r[`d_${d}`])]));
-      const lowValue = DISPOSITIONS.filter((d) => LOW_VALUE.has(d)).reduce((n, d) => n + (dispositions[d] ?? 0), 0);
+      // Every configured disposition, zero when unused; a retired code still counts where it was used.
+      const dispositions = { ...Object.fromEntries(configured.map((d) => [d, 0])), ...(r.dispositions ?? {}) };
+      const lowValue = Number(r.low_value);
       return {
         programme: r.programme,
         ruleId: r.rule_id,
