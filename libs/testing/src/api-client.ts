@@ -45,8 +45,8 @@ export class ApiClient {
     return this.request<T>('POST', path, body ?? {});
   }
 
-  put<T = unknown>(path: string, body: unknown): Promise<ApiResult<T>> {
-    return this.request<T>('PUT', path, body);
+  put<T = unknown>(path: string, body?: unknown): Promise<ApiResult<T>> {
+    return this.request<T>('PUT', path, body ?? {});
   }
 
   delete<T = unknown>(path: string): Promise<ApiResult<T>> {
