@@ -11,7 +11,7 @@ export interface AuditRecord {
   readonly resourceId: string | null;
   readonly patientId: string | null;
   readonly outcome: number;
-  /** Where the request came from (the client address as the server saw it; behind a proxy, see trust proxy in docs/operations.md). */
+  /** Where the request came from: the TCP peer's address (behind a proxy, the proxy's: X-Forwarded-For is not trusted). */
   readonly sourceIp: string | null;
 }
 
