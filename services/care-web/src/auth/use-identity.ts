@@ -1,0 +1,22 @@
+import { useEffect, useState } from 'react';
+import type { ApiClient } from '../api/api-client';
+import type { Identity } from './session';
+
+/**
+ * Who is signed in: at first from the token's claims (display only), then from GET /me when the
+ * API has it (the API's view wins: it verified the token).
+ */
+export function useIdentity(api: ApiClient, fromToken: Identity): Identity {
+  const [identity, setIdentity] = useState(fromToken);
+  useEffect(() => {
+    const controller = new AbortController();
+    api.get<Partial<Identity>>('/me', controller.signal).then(
+      (me) => {
+        if (typeof me.sub === 'string' && typeof me.role === 'string') setIdentity({ sub: me.sub, role: me.role, careTeams: Array.isArray(me.careTeams) ? me.careTeams : [] });
+      },
+      () => undefined, // no /me yet: the token's claims stand
+    );
+    return () => controller.abort();
+  }, [api]);
+  return identity;
+}
