@@ -7,4 +7,5 @@ cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
 bash infra/up.sh
 npm run -s db:migrate
+bash scripts/build-web.sh  # the nurses' UI at http://127.0.0.1:3000/
 exec node scripts/run-ts.js scripts/demo.ts "$@"

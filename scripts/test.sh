@@ -5,15 +5,20 @@ cd "$(dirname "$0")/.."
 start=$(date +%s)
 bash scripts/ensure-deps.sh
 bash infra/up.sh
+bash infra/browser.sh  # Debian's chromium for the worklist UI test
 npm run -s db:migrate -- --database-url postgres://postgres@127.0.0.1:5432/rpm_test
 mkdir -p .data/test-results
 
 echo "[test] typecheck"
 npx tsc -p tsconfig.json --noEmit
+npx tsc -p services/care-web/tsconfig.json --noEmit  # the browser UI: DOM and JSX
 export NX_DAEMON=false NX_NO_CLOUD=true
 npx nx show projects >/dev/null  # the module-boundary rule reads the Nx project graph
 echo "[test] lint (module boundaries, no floating promises, exhaustive switches)"
 npx eslint --max-warnings=0 .
+
+echo "[test] build the worklist UI (care-api serves it)"
+bash scripts/build-web.sh
 
 status=0
 echo "[test] unit"

@@ -15,6 +15,7 @@ import { ObservationsModule } from './observations/observations.module';
 import { PatientsModule } from './patients/patients.module';
 import { ProtocolsModule } from './protocols/protocols.module';
 import { ReportsModule } from './reports/reports.module';
+import { WebModule } from './web/web.module';
 
 const config = loadCareApiConfig();
 
@@ -41,6 +42,7 @@ const config = loadCareApiConfig();
         { name: 'alerts-consumer', check: async () => alerts.healthy },
       ],
     }),
+    WebModule,
   ],
 })
 export class AppModule {
