@@ -12,6 +12,7 @@ import { DevicesModule } from './devices/devices.module';
 import { MqttDynsecClient } from './devices/mqtt-dynsec.client';
 import { MessagingModule } from './messaging/messaging.module';
 import { ObservationsModule } from './observations/observations.module';
+import { OpenApiModule } from './openapi/openapi.module';
 import { PatientsModule } from './patients/patients.module';
 import { ProtocolsModule } from './protocols/protocols.module';
 import { ReportsModule } from './reports/reports.module';
@@ -32,6 +33,7 @@ const config = loadCareApiConfig();
     ObservationsModule,
     ReportsModule,
     ProtocolsModule,
+    OpenApiModule,
     OpsModule.forRoot({
       imports: [DevicesModule, AlertsModule],
       inject: [KafkaReadiness, getDataSourceToken(), MqttDynsecClient, AlertConsumer],
