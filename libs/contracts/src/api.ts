@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ExplainedThreshold, ThresholdProvenance } from './alert';
+import { AlertEvidence, ExplainedThreshold, ThresholdProvenance } from './alert';
 import { DeviceId } from './device-payload';
-import { PROGRAMS, Program, Spo2Scale } from './programs';
+import { PROGRAMS, Program, Severity, Spo2Scale } from './programs';
 import { DeviceKind, ProtocolOverride } from './registry';
 import { ObservationV1 } from './observation';
 
@@ -227,19 +227,57 @@ export type ObservationHistoryRequest = z.infer<typeof ObservationHistoryRequest
 export const ObservationHistoryResponse = z.object({ observations: z.array(ObservationV1) });
 export type ObservationHistoryResponse = z.infer<typeof ObservationHistoryResponse>;
 
+const BacktestPeriod = z.strictObject({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() });
+const periodInOrder = (q: { from?: string | undefined; to?: string | undefined }) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to);
+
 /** POST /protocols/{programme}/versions/{version}/backtests: the period to replay (default: the last 30 days). */
-export const BacktestRequest = z
-  .strictObject({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() })
-  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { message: 'from must be before to', path: ['from'] });
+export const BacktestRequest = BacktestPeriod.refine(periodInOrder, { message: 'from must be before to', path: ['from'] });
 export type BacktestRequest = z.infer<typeof BacktestRequest>;
+
+/** POST /patients/{id}/protocol/backtests: a draft of the patient's complete override list, and the period. */
+export const PatientBacktestRequest = BacktestPeriod.extend({ overrides: z.array(ProtocolOverrideInput).max(100) }).refine(periodInOrder, {
+  message: 'from must be before to',
+  path: ['from'],
+});
+export type PatientBacktestRequest = z.infer<typeof PatientBacktestRequest>;
 
 export const BACKTEST_STATUSES = ['running', 'done', 'cancelled', 'failed'] as const;
 
-/** A backtest job: progress while it runs; the comparison (libs/clinical-rules BacktestResult) once done or cancelled. */
+/** An alert a replay raised: its key is the worklist alert's id when the engine really raised it. */
+export const ReplayedAlert = z.object({
+  alertKey: z.string(),
+  patientId: z.string(),
+  ruleId: z.string(),
+  severity: Severity,
+  kind: z.enum(['alert', 'recheck']),
+  measuredAt: z.string(),
+  summary: z.string(),
+  observations: z.array(AlertEvidence),
+});
+export type ReplayedAlert = z.infer<typeof ReplayedAlert>;
+
+/** A backtest's comparison of the draft with the protocol in force (libs/clinical-rules compareReplays). */
+export const BacktestComparison = z.object({
+  complete: z.boolean(),
+  patients: z.number().int(),
+  patientDays: z.number(),
+  perRule: z.array(z.object({ ruleId: z.string(), severity: Severity, current: z.number().int(), draft: z.number().int() })),
+  alertsPerPatientDay: z.object({ current: z.number(), draft: z.number() }),
+  patientsNewlyAlerted: z.array(z.string()),
+  patientsNoLongerAlerted: z.array(z.string()),
+  /** Raised under the protocol in force, not under the draft; `clinical` when the nurse's real disposition was. */
+  disappearing: z.array(ReplayedAlert.extend({ disposition: z.string().nullable(), clinical: z.boolean() })),
+  appearing: z.array(ReplayedAlert),
+});
+export type BacktestComparison = z.infer<typeof BacktestComparison>;
+
+/** A backtest job: of a programme protocol version, or of a patient's draft overrides; progress while it runs, the comparison once done or cancelled. */
 export const BacktestResponse = z.object({
   id: z.string().uuid(),
-  programme: z.string(),
-  version: z.number().int().positive(),
+  /** The programme and version replayed; null for a patient's overrides. */
+  programme: z.string().nullable(),
+  version: z.number().int().positive().nullable(),
+  patientId: z.string().uuid().nullable(),
   status: z.enum(BACKTEST_STATUSES),
   from: z.iso.datetime(),
   to: z.iso.datetime(),
@@ -248,7 +286,7 @@ export const BacktestResponse = z.object({
   createdAt: z.iso.datetime(),
   finishedAt: z.iso.datetime().nullable(),
   error: z.string().nullable(),
-  result: z.record(z.string(), z.unknown()).nullable(),
+  result: BacktestComparison.nullable(),
 });
 export type BacktestResponse = z.infer<typeof BacktestResponse>;
 

@@ -1,4 +1,4 @@
-import { DEFAULT_DISPOSITIONS, type AlertEvidence, type ObservationV1, type Severity } from '@rpm/contracts';
+import { DEFAULT_DISPOSITIONS, type BacktestComparison, type ObservationV1, type ReplayedAlert, type Severity } from '@rpm/contracts';
 import { observe } from '../monitor/monitor';
 import { checkSilence } from '../monitor/silence';
 import { EMPTY_MONITOR_STATE, type MonitorState } from '../monitor/monitor-state';
@@ -11,17 +11,7 @@ import type { EffectiveProtocol } from '../protocols/resolve-protocol';
  */
 
 /** One alert of a replay: the opening of an episode, as the worklist would have received it. */
-export interface ReplayedAlert {
-  /** The engine's deterministic key, which is also the worklist alert's id when it opened one. */
-  readonly alertKey: string;
-  readonly patientId: string;
-  readonly ruleId: string;
-  readonly severity: Severity;
-  readonly kind: 'alert' | 'recheck';
-  readonly measuredAt: string;
-  readonly summary: string;
-  readonly observations: readonly AlertEvidence[];
-}
+export type { ReplayedAlert };
 
 export interface ReplayOptions {
   /** Alerts raised before this instant are not counted (the state still learns from the readings). */
@@ -96,18 +86,8 @@ export interface RuleCount {
   readonly draft: number;
 }
 
-export interface BacktestResult {
-  readonly complete: boolean;
-  readonly patients: number;
-  readonly patientDays: number;
-  readonly perRule: readonly RuleCount[];
-  readonly alertsPerPatientDay: { readonly current: number; readonly draft: number };
-  readonly patientsNewlyAlerted: readonly string[];
-  readonly patientsNoLongerAlerted: readonly string[];
-  /** In the current protocol's replay, not the draft's; `clinical` when the nurse's real disposition was. */
-  readonly disappearing: ReadonlyArray<ReplayedAlert & { readonly disposition: string | null; readonly clinical: boolean }>;
-  readonly appearing: readonly ReplayedAlert[];
-}
+/** The comparison, in the contract's shape (the API returns it as is). */
+export type BacktestResult = BacktestComparison;
 
 /**
  * Replays every patient under the current protocol and under the draft over [from, to] and

@@ -1,13 +1,26 @@
-import { Body, Controller, Get, Param, ParseIntPipe, ParseUUIDPipe, Post, Put } from '@nestjs/common';
-import { CreatePatientRequest, RollbackProtocolRequest, SetProtocolOverridesRequest, type EffectiveProtocolResponse, type PatientProtocolVersionResponse, type PatientResponse } from '@rpm/contracts';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import {
+  CreatePatientRequest,
+  PatientBacktestRequest,
+  RollbackProtocolRequest,
+  SetProtocolOverridesRequest,
+  type BacktestResponse,
+  type EffectiveProtocolResponse,
+  type PatientProtocolVersionResponse,
+  type PatientResponse,
+} from '@rpm/contracts';
 import { parseRequest } from '@rpm/service-kit';
 import { CurrentUser, type AuthenticatedUser } from '../auth/authenticated-user';
 import { Roles } from '../auth/roles.decorator';
+import { BacktestsService } from '../protocols/backtests.service';
 import { PatientsService, toPatientResponse } from './patients.service';
 
 @Controller('api/v1/patients')
 export class PatientsController {
-  constructor(private readonly patients: PatientsService) {}
+  constructor(
+    private readonly patients: PatientsService,
+    private readonly backtests: BacktestsService,
+  ) {}
 
   @Post()
   @Roles('admin')
@@ -57,5 +70,14 @@ export class PatientsController {
   ): Promise<EffectiveProtocolResponse> {
     const { reason } = parseRequest(RollbackProtocolRequest, body);
     return this.patients.effectiveProtocol(await this.patients.rollbackOverrides(id, version, reason, user));
+  }
+
+  /** What a draft of the patient's overrides would have raised over a period, against the overrides in force: 202 with the job (GET /backtests/{id}). */
+  @Post(':id/protocol/backtests')
+  @HttpCode(202)
+  @Roles('admin', 'clinical_lead')
+  async backtest(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: unknown, @CurrentUser() user: AuthenticatedUser): Promise<BacktestResponse> {
+    const request = parseRequest(PatientBacktestRequest, body);
+    return this.backtests.startPatient(await this.patients.getVisible(id, user), request, user);
   }
 }

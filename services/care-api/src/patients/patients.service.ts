@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { In, type Repository } from 'typeorm';
@@ -13,7 +13,7 @@ import type {
 } from '@rpm/contracts';
 import { defaultSpo2Scale, resolveProtocol, validateOverrides, type ProgrammeVersions } from '@rpm/clinical-rules';
 import { ProtocolVersionsService } from '../protocols/protocol-versions.service';
-import { diffSettings, sameSetting, settingInput } from '../protocols/protocol-settings';
+import { diffSettings, refused, sameSetting, settingInput } from '../protocols/protocol-settings';
 import { PatientProtocolVersionEntity } from './patient-protocol-version.entity';
 import { careTeamScope, type AuthenticatedUser } from '../auth/authenticated-user';
 import { EventPublisher } from '../messaging/event.publisher';
@@ -117,14 +117,7 @@ export class PatientsService {
       const patient = await tx.findOne(PatientEntity, { where: scope ? { id, careTeamId: In([...scope]) } : { id }, lock: { mode: 'pessimistic_write' } });
       if (!patient) throw new NotFoundException(`no patient ${id}`);
       const issues = validateOverrides(patient.programs, request.overrides, await this.programmeProtocols.publishedVersions(tx));
-      if (issues.length > 0) {
-        throw new BadRequestException({
-          statusCode: 400,
-          error: 'Bad Request',
-          message: issues.map((i) => `${i.path}: ${i.message}`).join('; '),
-          issues: issues.map((i) => ({ field: i.path, reason: i.message })),
-        });
-      }
+      if (issues.length > 0) throw refused(issues);
       const now = new Date();
       const version = patient.protocolVersion + 1;
       patient.protocolOverrides = request.overrides.map((input) => {

@@ -1,4 +1,6 @@
+import { BadRequestException } from '@nestjs/common';
 import type { ProtocolChange, ProtocolOverrideInput } from '@rpm/contracts';
+import type { ProtocolIssue } from '@rpm/clinical-rules';
 
 /** Settings of programme versions and patient overrides share one shape: the same key, equality and diff. */
 const settingKey = (o: ProtocolOverrideInput): string => `${o.ruleId}/${o.parameter ?? 'enabled'}`;
@@ -25,3 +27,13 @@ export function diffSettings(before: readonly ProtocolOverrideInput[], after: re
   });
 }
 
+
+/** Settings the library refused: 400 with one issue per field. */
+export function refused(issues: readonly ProtocolIssue[]): BadRequestException {
+  return new BadRequestException({
+    statusCode: 400,
+    error: 'Bad Request',
+    message: issues.map((i) => `${i.path}: ${i.message}`).join('; '),
+    issues: issues.map((i) => ({ field: i.path, reason: i.message })),
+  });
+}

@@ -15,16 +15,7 @@ import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CARE_API_CONFIG, type CareApiConfig } from '../config/care-api.config';
 import { EventPublisher } from '../messaging/event.publisher';
 import { ProtocolVersionEntity } from './protocol-version.entity';
-import { diffSettings, sameSetting, settingInput as input } from './protocol-settings';
-
-function refused(issues: readonly ProtocolIssue[]): BadRequestException {
-  return new BadRequestException({
-    statusCode: 400,
-    error: 'Bad Request',
-    message: issues.map((i) => `${i.path}: ${i.message}`).join('; '),
-    issues: issues.map((i) => ({ field: i.path, reason: i.message })),
-  });
-}
+import { diffSettings, refused, sameSetting, settingInput as input } from './protocol-settings';
 
 /**
  * Programme protocols as versions (issue 5): drafts validated field by field, published at once or

@@ -79,7 +79,7 @@ export class ProtocolsController {
     @Body() body: unknown,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<BacktestResponse> {
-    return this.backtests.start(this.versions.programmeOf(programme), version, parseRequest(BacktestRequest, body), user);
+    return this.backtests.startProgramme(this.versions.programmeOf(programme), version, parseRequest(BacktestRequest, body), user);
   }
 }
 

@@ -7,6 +7,6 @@ import { BacktestsController, ProtocolsController } from './protocols.controller
 @Module({
   controllers: [ProtocolsController, BacktestsController],
   providers: [ProtocolVersionsService, BacktestsService, VitalsStoreClient],
-  exports: [ProtocolVersionsService],
+  exports: [ProtocolVersionsService, BacktestsService],
 })
 export class ProtocolsModule {}
