@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import {
+  BacktestResponse,
   CreatePatientRequest,
   DeviceRegistrationResponse,
   EffectiveProtocolResponse,
   ObservationQuery,
   ObservationSeriesResponse,
+  PatientBacktestRequest,
   PatientProtocolVersionResponse,
   PatientResponse,
   RegisterDeviceRequest,
@@ -98,6 +100,19 @@ export const PATIENT_ROUTES: readonly RouteSpec[] = [
     params: patientVersion,
     body: RollbackProtocolRequest,
     success: { 201: EffectiveProtocolResponse },
+    errors: { 400: INVALID_REQUEST, 404: NOT_VISIBLE },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/patients/{id}/protocol/backtests',
+    operationId: 'startPatientBacktest',
+    tag: 'patients',
+    summary: "What a draft of the patient's overrides would have raised over a period, against the overrides in force (background job)",
+    description: 'Default period: the last 30 days. Poll GET /api/v1/backtests/{id} for progress and the comparison; DELETE cancels.',
+    roles: LEADS,
+    params: patientId,
+    body: PatientBacktestRequest,
+    success: { 202: BacktestResponse },
     errors: { 400: INVALID_REQUEST, 404: NOT_VISIBLE },
   },
   {
