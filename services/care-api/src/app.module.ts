@@ -6,9 +6,11 @@ import { ConfigModule, OpsModule, databaseReadiness, type ReadinessCheck } from 
 import { AlertConsumer } from './alerts/alert.consumer';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuthModule } from './auth/auth.module';
+import { CareTeamsModule } from './care-teams/care-teams.module';
 import { CARE_API_CONFIG, loadCareApiConfig } from './config/care-api.config';
 import { careApiDataSourceOptions } from './database/data-source';
 import { DevicesModule } from './devices/devices.module';
+import { DispositionsModule } from './dispositions/dispositions.module';
 import { MqttDynsecClient } from './devices/mqtt-dynsec.client';
 import { MessagingModule } from './messaging/messaging.module';
 import { ObservationsModule } from './observations/observations.module';
@@ -26,6 +28,8 @@ const config = loadCareApiConfig();
     TypeOrmModule.forRoot(careApiDataSourceOptions(config.DATABASE_URL)),
     KafkaModule.forRoot({ brokers: config.KAFKA_BROKERS, clientId: 'care-api' }),
     MessagingModule,
+    CareTeamsModule,
+    DispositionsModule,
     AuthModule,
     PatientsModule,
     DevicesModule,
