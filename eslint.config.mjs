@@ -10,7 +10,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts', '**/*.tsx'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
     plugins: { '@nx': nx },
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
@@ -40,7 +40,7 @@ export default tseslint.config(
             { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:infra', 'type:testing'], bannedExternalImports: ['kafkajs'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:infra', 'type:testing'] },
             // The browser UI (services/care-web) knows the API by its contract types only: no server code, no I/O packages.
-            { sourceTag: 'type:web', onlyDependOnLibsWithTags: ['type:contracts'], bannedExternalImports: [...IO_PACKAGES, 'kafkajs', 'node:*'] },
+            { sourceTag: 'type:web', onlyDependOnLibsWithTags: ['type:contracts'], bannedExternalImports: [...IO_PACKAGES, 'kafkajs'] },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:infra', 'type:testing'], bannedExternalImports: ['kafkajs'] },
           ],
         },
@@ -52,6 +52,17 @@ export default tseslint.config(
     files: ['services/*/src/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: '@rpm/testing', message: 'test helpers are for test/ folders and spec files' }] }] },
+  },
+  {
+    // The UI runs in the browser: no Node built-ins (and, as for every service, no test helpers).
+    files: ['services/care-web/src/**/*.ts', 'services/care-web/src/**/*.tsx'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@rpm/testing', message: 'test helpers are for test/ folders and spec files' }], patterns: [{ group: ['node:*'], message: 'the UI runs in the browser' }] },
+      ],
+    },
   },
   {
     // Entry points and scripts may exit.

@@ -18,6 +18,8 @@ const refused: [dir: string, code: string, expected: RegExp][] = [
   ['services/rules-engine/src', "import { Kafka } from 'kafkajs';\nexport const k = Kafka;\n", /not allowed to import "kafkajs"/],
   ['services/rules-engine/src', "import { AppModule } from '../../care-api/src/app.module';\nexport const k = AppModule;\n", /Projects cannot be imported by a relative or absolute path/],
   ['libs/kafka/src', "import { evaluateReading } from '@rpm/clinical-rules';\nexport const k = evaluateReading;\n", /can only depend on libs tagged with/],
+  // The browser UI knows the API by its contract types only.
+  ['services/care-web/src', "import { signDevToken } from '@rpm/service-kit';\nexport const k = signDevToken;\n", /can only depend on libs tagged with/],
 ];
 const restricted: [dir: string, code: string, rule: string] = [
   'services/care-api/src',

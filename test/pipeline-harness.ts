@@ -9,6 +9,11 @@ import { z } from 'zod';
 /** Ports apart from the demo's (3000-3003) so both can run at once. */
 export const PORTS: Record<ServiceName, number> = { 'care-api': 13000, 'ingest-gateway': 13001, 'rules-engine': 13002, 'vitals-store': 13003 };
 
+export interface HarnessOptions {
+  /** Another port set, for a suite that may run while one on the default ports does. */
+  readonly ports?: Record<ServiceName, number>;
+}
+
 const LocalEnv = z.object({
   JWT_SECRET: z.string().min(32),
   MQTT_URL: z.string(),
@@ -30,16 +35,26 @@ export class PipelineHarness {
   private readonly deadLetters: DeadLetterV1[] = [];
   private dlqConsumer: BatchConsumer<typeof Topics.ingestDlq.schema> | null = null;
 
-  constructor(private readonly overrides: Record<string, string> = {}) {
+  readonly ports: Record<ServiceName, number>;
+
+  constructor(
+    private readonly overrides: Record<string, string> = {},
+    options: HarnessOptions = {},
+  ) {
+    this.ports = options.ports ?? PORTS;
     this.services = {
       'vitals-store': this.service('vitals-store'),
       'rules-engine': this.service('rules-engine'),
       'ingest-gateway': this.service('ingest-gateway'),
       'care-api': this.service('care-api'),
     };
-    const api = `http://127.0.0.1:${PORTS['care-api']}`;
+    const api = this.apiUrl;
     this.admin = new ApiClient(api, signDevToken({ sub: 'e2e-admin', role: 'admin' }, this.local.JWT_SECRET));
     this.nurse = new ApiClient(api, signDevToken({ sub: 'e2e-nurse', role: 'nurse', careTeams: [this.careTeam] }, this.local.JWT_SECRET));
+  }
+
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.ports['care-api']}`;
   }
 
   get careTeam(): string {
@@ -52,11 +67,11 @@ export class PipelineHarness {
     return {
       DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/rpm_test',
       KAFKA_NEW_GROUP_START: 'earliest',
-      CARE_API_PORT: String(PORTS['care-api']),
-      INGEST_PORT: String(PORTS['ingest-gateway']),
-      RULES_ENGINE_PORT: String(PORTS['rules-engine']),
-      VITALS_STORE_PORT: String(PORTS['vitals-store']),
-      VITALS_STORE_URL: `http://127.0.0.1:${PORTS['vitals-store']}`,
+      CARE_API_PORT: String(this.ports['care-api']),
+      INGEST_PORT: String(this.ports['ingest-gateway']),
+      RULES_ENGINE_PORT: String(this.ports['rules-engine']),
+      VITALS_STORE_PORT: String(this.ports['vitals-store']),
+      VITALS_STORE_URL: `http://127.0.0.1:${this.ports['vitals-store']}`,
       CARE_API_GROUP_ID: group,
       RULES_ENGINE_GROUP_ID: group,
       RULES_ENGINE_STATE_TOPIC: runStateTopic(`e2e-${this.runId}`),
@@ -70,7 +85,7 @@ export class PipelineHarness {
   }
 
   service(name: ServiceName, generation = 0): ServiceProcess {
-    return new ServiceProcess(name, PORTS[name], this.serviceEnv(name, generation));
+    return new ServiceProcess(name, this.ports[name], this.serviceEnv(name, generation));
   }
 
   readonly kafka = createKafka({ brokers: this.local.KAFKA_BROKERS.split(','), clientId: 'e2e' }, new JsonLogger('e2e'));
@@ -153,8 +168,7 @@ export class PipelineHarness {
 
   /** An API client for another user of this run's care team. */
   as(sub: string, role: 'admin' | 'clinical_lead' | 'nurse'): ApiClient {
-    const api = `http://127.0.0.1:${PORTS['care-api']}`;
-    return new ApiClient(api, signDevToken({ sub, role, careTeams: [this.careTeam] }, this.local.JWT_SECRET));
+    return new ApiClient(this.apiUrl, signDevToken({ sub, role, careTeams: [this.careTeam] }, this.local.JWT_SECRET));
   }
 
   /** Resolves once the rules engine has evaluated (and committed) everything on rpm.observations.v1. */

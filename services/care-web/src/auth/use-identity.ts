@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { MeResponse } from '@rpm/contracts';
 import type { ApiClient } from '../api/api-client';
 import type { Identity } from './session';
 
@@ -10,10 +11,9 @@ export function useIdentity(api: ApiClient, fromToken: Identity): Identity {
   const [identity, setIdentity] = useState(fromToken);
   useEffect(() => {
     const controller = new AbortController();
-    api.get<Partial<Identity>>('/me', controller.signal).then(
-      (me) => {
-        if (typeof me.sub === 'string' && typeof me.role === 'string') setIdentity({ sub: me.sub, role: me.role, careTeams: Array.isArray(me.careTeams) ? me.careTeams : [] });
-      },
+    api.get<MeResponse>('/me', controller.signal).then(
+      // careTeams null: every patient (admins, clinical leads).
+      (me) => setIdentity({ sub: me.sub, role: me.role, careTeams: me.careTeams ?? [] }),
       () => undefined, // no /me yet: the token's claims stand
     );
     return () => controller.abort();

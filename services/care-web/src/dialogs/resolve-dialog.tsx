@@ -44,7 +44,9 @@ export function ResolveDialog({ alert, onClose, onDone }: { alert: AlertResponse
           </fieldset>
         )}
         <label className="field">
-          Note <span className="hint">(optional)</span>
+          <span>
+            Note <span className="hint">(optional)</span>
+          </span>
           <textarea value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} rows={3} />
         </label>
       </DialogForm>

@@ -57,7 +57,9 @@ export function SnoozeDialog({ alert, onClose, onDone }: { alert: AlertResponse;
           ))}
         </fieldset>
         <label className="field">
-          Reason <span className="hint">(optional)</span>
+          <span>
+            Reason <span className="hint">(optional)</span>
+          </span>
           <input type="text" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} />
         </label>
       </DialogForm>

@@ -46,7 +46,7 @@ export function AlertRow({ alert, selected, now, me, onSelect, onAcknowledge, on
           </p>
           <p className="alert-row-summary">{alert.summary}</p>
           <p className="alert-row-meta">
-            <span title={`raised ${alert.raisedAt}`}>raised {formatAge(alert.raisedAt, now)} ago</span>
+            <span title={`raised ${alert.raisedAt}`}>raised {formatAge(alert.raisedAt, now)}</span>
             <StatusChip status={alert.status} />
             <span className="assignee">{alert.assignedTo ? `Assigned: ${alert.assignedTo === me ? 'me' : alert.assignedTo}` : 'Unassigned'}</span>
           </p>

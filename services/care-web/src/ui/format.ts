@@ -7,15 +7,15 @@ export const SEVERITY_LABEL = { high: 'High', medium: 'Medium', low: 'Low' } as 
 
 const MINUTE = 60_000;
 
-/** "just now", "12 min", "3 h 5 min", "2 d 4 h": how long something has waited. */
+/** "just now", "12 min ago", "3 h 5 min ago", "2 d 4 h ago": how long something has waited. */
 export function formatAge(fromIso: string, now: number): string {
   const minutes = Math.max(0, Math.floor((now - Date.parse(fromIso)) / MINUTE));
   if (minutes < 1) return 'just now';
-  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 60) return `${minutes} min ago`;
   const hours = Math.floor(minutes / 60);
-  if (hours < 24) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
+  if (hours < 24) return minutes % 60 ? `${hours} h ${minutes % 60} min ago` : `${hours} h ago`;
   const days = Math.floor(hours / 24);
-  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
+  return hours % 24 ? `${days} d ${hours % 24} h ago` : `${days} d ago`;
 }
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
