@@ -5,7 +5,7 @@ import { PROGRAMS, Program, Severity, Spo2Scale } from './programs';
 import { DeviceKind, ProtocolOverride } from './registry';
 import { ObservationV1 } from './observation';
 
-/** HTTP contracts of care-api (/api/v1). docs/openapi.yaml documents the same shapes. */
+/** HTTP contracts of care-api (/api/v1). GET /api/docs (docs/openapi.json) is generated from them. */
 
 export const ROLES = ['admin', 'clinical_lead', 'nurse'] as const;
 export const Role = z.enum(ROLES);
@@ -100,6 +100,11 @@ export const ObservationQuery = z
     from: z.iso.datetime({ offset: true }).optional(),
     to: z.iso.datetime({ offset: true }).optional(),
     limit: z.coerce.number().int().min(1).max(10000).default(1000),
+    /**
+     * raw: each reading; hour, day: rollups (min, max, mean, count per UTC bucket); auto: raw up to
+     * 31 days, hourly up to 180 days, daily beyond.
+     */
+    resolution: z.enum(['raw', 'hour', 'day', 'auto']).default('raw'),
   })
   .refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), {
     message: 'from must not be after to',
@@ -118,7 +123,25 @@ export const StoredObservation = z.object({
 });
 export type StoredObservation = z.infer<typeof StoredObservation>;
 
-export const ObservationSeriesResponse = z.object({ patientId: z.string().uuid(), items: z.array(StoredObservation) });
+/** One code's readings in one UTC hour or day, in the canonical unit. */
+export const ObservationBucket = z.object({
+  code: z.string(),
+  unit: z.string(),
+  start: z.iso.datetime(),
+  min: z.number(),
+  max: z.number(),
+  mean: z.number(),
+  count: z.number().int().positive(),
+});
+export type ObservationBucket = z.infer<typeof ObservationBucket>;
+
+/** Readings (`items`, resolution raw) or rollup buckets (`buckets`, resolution hour or day). */
+export const ObservationSeriesResponse = z.object({
+  patientId: z.string().uuid(),
+  resolution: z.enum(['raw', 'hour', 'day']),
+  items: z.array(StoredObservation),
+  buckets: z.array(ObservationBucket),
+});
 export type ObservationSeriesResponse = z.infer<typeof ObservationSeriesResponse>;
 
 /** Error body of every 4xx: the field (dotted path) and the reason. */

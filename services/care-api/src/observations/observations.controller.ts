@@ -23,7 +23,7 @@ export class ObservationsController {
   ): Promise<ObservationSeriesResponse> {
     const parsed = parseRequest(ObservationQuery, query);
     await this.patients.getVisible(id, user);
-    const forwarded: Record<string, string> = { limit: String(parsed.limit) };
+    const forwarded: Record<string, string> = { limit: String(parsed.limit), resolution: parsed.resolution };
     if (parsed.code) forwarded['code'] = parsed.code;
     if (parsed.from) forwarded['from'] = parsed.from;
     if (parsed.to) forwarded['to'] = parsed.to;

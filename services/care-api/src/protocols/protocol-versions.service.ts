@@ -1,4 +1,4 @@
-import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, NotFoundException, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
@@ -9,7 +9,7 @@ import {
   type ProtocolOverrideInput,
   type ProtocolVersionResponse,
 } from '@rpm/contracts';
-import { PROGRAMME_PROTOCOLS, resolveProtocol, validateProgrammeSettings, type ProgrammeVersions, type ProtocolIssue } from '@rpm/clinical-rules';
+import { PROGRAMME_PROTOCOLS, resolveProtocol, validateProgrammeSettings, type ProgrammeVersions } from '@rpm/clinical-rules';
 import { JsonLogger, PeriodicTask } from '@rpm/service-kit';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CARE_API_CONFIG, type CareApiConfig } from '../config/care-api.config';

@@ -8,6 +8,8 @@ const VitalsStoreConfig = z.object({
   ...HttpEnv,
   DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/rpm'),
   VITALS_STORE_GROUP_ID: z.string().default('vitals-store'),
+  /** Raw readings are kept this many whole months before the current one, then their partition is dropped; unset: kept for ever. */
+  VITALS_RETENTION_MONTHS: z.coerce.number().int().min(1).max(1200).optional(),
 });
 export type VitalsStoreConfig = z.infer<typeof VitalsStoreConfig>;
 

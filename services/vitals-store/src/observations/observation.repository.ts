@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { ObservationV1, StoredObservation } from '@rpm/contracts';
+import type { ObservationBucket, ObservationV1, StoredObservation } from '@rpm/contracts';
 import { observationsFromStored } from '@rpm/vitals';
 
 export interface SeriesQuery {
@@ -22,6 +22,28 @@ interface SeriesRow {
   original_unit: string;
 }
 
+interface BucketRow {
+  code: string;
+  unit: string;
+  bucket: Date;
+  min: number;
+  max: number;
+  sum: number;
+  count: number;
+}
+
+export type RollupResolution = 'hour' | 'day';
+
+/** New rows' share of a rollup: merged into the bucket (late readings too); GROUP BY keeps one row per key, as ON CONFLICT requires. */
+const upsertRollup = (table: string, unit: RollupResolution) => `
+  INSERT INTO ${table} AS r (patient_id, code, bucket, unit, min, max, sum, count)
+  SELECT patient_id, code, date_trunc('${unit}', measured_at, 'UTC'), min(unit), min(value), max(value), sum(value), count(*)
+    FROM inserted GROUP BY 1, 2, 3
+  ON CONFLICT (patient_id, code, bucket) DO UPDATE
+     SET min = LEAST(r.min, EXCLUDED.min), max = GREATEST(r.max, EXCLUDED.max), sum = r.sum + EXCLUDED.sum, count = r.count + EXCLUDED.count`;
+
+const ROLLUP_TABLES: Readonly<Record<RollupResolution, string>> = { hour: 'observation_rollups_hourly', day: 'observation_rollups_daily' };
+
 interface HistoryRow extends SeriesRow {
   patient_id: string;
   message_id: string;
@@ -36,7 +58,8 @@ export class ObservationRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /**
-   * Writes a batch in one statement; the natural key makes redelivery harmless.
+   * Writes a batch in one statement, with the hourly and daily rollups of the new rows; the
+   * natural key makes redelivery harmless (a duplicate is neither stored nor counted).
    * Returns how many rows were new.
    */
   async insertBatch(observations: readonly ObservationV1[]): Promise<number> {
@@ -75,20 +98,25 @@ export class ObservationRepository {
          SELECT DISTINCT device_id, message_id, code FROM input
          ON CONFLICT DO NOTHING
          RETURNING device_id, message_id, code
-       )
-       INSERT INTO observations (patient_id, device_id, message_id, code, panel_code, value, unit,
-                                 original_value, original_unit, measured_at, measured_at_offset, received_at)
-       SELECT DISTINCT ON (i.device_id, i.message_id, i.code)
-              i.patient_id, i.device_id, i.message_id, i.code, i.panel_code, i.value, i.unit,
-              i.original_value, i.original_unit, i.measured_at, i.measured_at_offset, i.received_at
-         FROM input i JOIN new_keys k USING (device_id, message_id, code)
-        ORDER BY i.device_id, i.message_id, i.code, i.received_at
-       ON CONFLICT DO NOTHING
-       RETURNING 1`,
+       ),
+       inserted AS (
+         INSERT INTO observations (patient_id, device_id, message_id, code, panel_code, value, unit,
+                                   original_value, original_unit, measured_at, measured_at_offset, received_at)
+         SELECT DISTINCT ON (i.device_id, i.message_id, i.code)
+                i.patient_id, i.device_id, i.message_id, i.code, i.panel_code, i.value, i.unit,
+                i.original_value, i.original_unit, i.measured_at, i.measured_at_offset, i.received_at
+           FROM input i JOIN new_keys k USING (device_id, message_id, code)
+          ORDER BY i.device_id, i.message_id, i.code, i.received_at
+         ON CONFLICT DO NOTHING
+         RETURNING patient_id, code, unit, value, measured_at
+       ),
+       hourly AS (${upsertRollup(ROLLUP_TABLES.hour, 'hour')}),
+       daily AS (${upsertRollup(ROLLUP_TABLES.day, 'day')})
+       SELECT count(*)::int AS stored FROM inserted`,
       [cols.patient, cols.device, cols.message, cols.code, cols.panel, cols.value, cols.unit,
        cols.origValue, cols.origUnit, cols.measuredAt, cols.offset, cols.receivedAt],
-    )) as unknown[];
-    return inserted.length;
+    )) as { stored: number }[];
+    return inserted[0]?.stored ?? 0;
   }
 
   async series(query: SeriesQuery): Promise<StoredObservation[]> {
@@ -110,6 +138,18 @@ export class ObservationRepository {
       originalValue: r.original_value,
       originalUnit: r.original_unit,
     }));
+  }
+
+  /** Rollup buckets starting in [from, to), oldest first. */
+  async buckets(query: SeriesQuery, resolution: RollupResolution): Promise<ObservationBucket[]> {
+    const rows = (await this.db.query(
+      `SELECT code, unit, bucket, min, max, sum, count FROM ${ROLLUP_TABLES[resolution]}
+        WHERE patient_id = $1 AND ($2::text IS NULL OR code = $2) AND bucket >= $3 AND bucket < $4
+        ORDER BY bucket, code
+        LIMIT $5`,
+      [query.patientId, query.code ?? null, query.from, query.to, query.limit],
+    )) as BucketRow[];
+    return rows.map((r) => ({ code: r.code, unit: r.unit, start: r.bucket.toISOString(), min: r.min, max: r.max, mean: r.sum / r.count, count: r.count }));
   }
 
   /** Every stored reading of these patients measured in [from, to), as observations, in arrival order per patient. */
@@ -139,6 +179,28 @@ export class ObservationRepository {
     );
   }
 
+  /**
+   * Drops the monthly partitions that ended at or before `cutoff`, and deletes older rows of the
+   * default partition (clocks reset to a year long past). Rollups and natural keys are kept: the
+   * first for long-term charts, the second so a resend of a dropped reading is not stored again.
+   */
+  async dropBefore(cutoff: Date): Promise<{ partitions: { name: string; from: string; to: string }[]; defaultRows: number }> {
+    // Our monthly partitions are named observations_YYYY_MM (rpm_ensure_observation_partitions): the name gives the month.
+    const children = (await this.db.query(
+      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+        WHERE i.inhparent = 'observations'::regclass AND c.relname ~ '^observations_[0-9]{4}_[0-9]{2}$' ORDER BY 1`,
+    )) as { name: string }[];
+    const partitions = children
+      .map(({ name }) => {
+        const [year, month] = name.slice('observations_'.length).split('_').map(Number) as [number, number];
+        return { name, lower_bound: new Date(Date.UTC(year, month - 1, 1)), upper_bound: new Date(Date.UTC(year, month, 1)) };
+      })
+      .filter((p) => p.upper_bound <= cutoff);
+    for (const p of partitions) await this.db.query(`DROP TABLE ${quoteIdent(p.name)}`);
+    const [, defaultRows] = (await this.db.query(`DELETE FROM observations_default WHERE measured_at < $1`, [cutoff])) as [unknown, number];
+    return { partitions: partitions.map((p) => ({ name: p.name, from: p.lower_bound.toISOString(), to: p.upper_bound.toISOString() })), defaultRows };
+  }
+
   /** Monthly partitions from last month to three months ahead (the default partition catches the rest). */
   async ensurePartitions(now: Date): Promise<number> {
     const firstMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
@@ -147,4 +209,10 @@ export class ObservationRepository {
     ])) as { created: number }[];
     return rows[0]?.created ?? 0;
   }
+}
+
+/** A partition name from the catalogue, quoted for DDL (names are ours: observations_YYYY_MM). */
+function quoteIdent(name: string): string {
+  if (!/^observations_[0-9]{4}_[0-9]{2}$/.test(name)) throw new Error(`not an observations partition: ${name}`);
+  return `"${name}"`;
 }

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { Topics, type ObservationSeriesResponse, type ObservationV1 } from '@rpm/contracts';
+import { BatchingProducer } from '@rpm/kafka';
+import { ApiClient, aReading, anObservation, newRunId, pollUntil, startServiceUnderTest, TEST_DATABASE_URL, TestDatabase, testKafka, type ServiceProcess } from '@rpm/testing';
+import { loadVitalsStoreConfig } from '../src/config/vitals-store.config';
+import { createVitalsStoreDataSource } from '../src/database/data-source';
+import { ObservationRepository } from '../src/observations/observation.repository';
+import { PartitionMaintenance, retentionCutoff } from '../src/observations/partition-maintenance';
+
+const PORT = 14001;
+const HOUR_MS = 3_600_000;
+
+/** Rollups kept current by the write path (late readings and redeliveries included), the query by resolution, and retention. */
+describe('vitals-store rollups and retention', () => {
+  const runId = newRunId('int-vsr');
+  const kafka = testKafka(runId);
+  const producer = new BatchingProducer(kafka);
+  const db = new TestDatabase();
+  const api = new ApiClient(`http://127.0.0.1:${PORT}`);
+  let service: ServiceProcess;
+
+  beforeAll(async () => {
+    await producer.connect();
+    service = await startServiceUnderTest({ name: 'vitals-store', runId, port: PORT, kafka });
+  });
+
+  afterAll(async () => {
+    await service?.stop();
+    await producer.disconnect();
+    await db.end();
+  });
+
+  const publish = (observations: ObservationV1[]) => producer.publish(Topics.observations, observations.map((o) => ({ key: o.patientId, value: o })));
+  const series = async (patientId: string, query: string) => {
+    const res = await api.get<ObservationSeriesResponse>(`/internal/v1/patients/${patientId}/observations${query}`);
+    if (res.status !== 200) throw new Error(`query answered ${res.status}: ${JSON.stringify(res.body)}`);
+    return res.body;
+  };
+
+  it('keeps hourly and daily min, max, mean and count current, late readings included, redeliveries not counted twice', async () => {
+    const patientId = randomUUID();
+    const day = Date.UTC(2026, 10, 20); // 2026-11-20, UTC
+    const at = (hours: number, minutes = 0) => new Date(day + hours * HOUR_MS + minutes * 60_000);
+    const hr = (value: number, measuredAt: Date) => anObservation({ patientId, reading: aReading({ type: 'heart_rate', value }), measuredAt });
+    const first = [hr(70, at(8, 5)), hr(90, at(8, 40)), hr(60, at(14, 0))];
+    await publish(first);
+    await pollUntil(async () => ((await series(patientId, `?from=${at(0).toISOString()}&to=${at(24).toISOString()}`)).items.length === 3 ? true : undefined), {
+      what: 'three readings stored',
+    });
+    // A late reading for 08:xx arrives after the others, and the first batch is delivered again.
+    await publish([hr(110, at(8, 55)), ...first]);
+    const range = `&from=${at(0).toISOString()}&to=${at(24).toISOString()}`;
+    await pollUntil(async () => ((await series(patientId, `?resolution=day${range}`)).buckets[0]?.count === 4 ? true : undefined), { what: 'the late reading rolled up' });
+
+    const hourly = await series(patientId, `?resolution=hour&code=8867-4${range}`);
+    expect(hourly.resolution).toBe('hour');
+    expect(hourly.items).toEqual([]);
+    expect(hourly.buckets).toEqual([
+      { code: '8867-4', unit: '/min', start: at(8).toISOString(), min: 70, max: 110, mean: 90, count: 3 },
+      { code: '8867-4', unit: '/min', start: at(14).toISOString(), min: 60, max: 60, mean: 60, count: 1 },
+    ]);
+    const daily = await series(patientId, `?resolution=day${range}`);
+    expect(daily.buckets).toEqual([{ code: '8867-4', unit: '/min', start: at(0).toISOString(), min: 60, max: 110, mean: 82.5, count: 4 }]);
+    // The rollups agree with the raw rows they summarise.
+    const [raw] = await db.query<{ n: number; mean: number }>(`SELECT count(*)::int AS n, avg(value) AS mean FROM observations WHERE patient_id = $1`, [patientId]);
+    expect(raw).toEqual({ n: 4, mean: 82.5 });
+  });
+
+  it('picks raw readings, hourly or daily rollups by the range when asked for auto', async () => {
+    const patientId = randomUUID();
+    const to = new Date();
+    const month = await series(patientId, `?resolution=auto&from=${new Date(to.getTime() - 30 * 24 * HOUR_MS).toISOString()}&to=${to.toISOString()}`);
+    const quarter = await series(patientId, `?resolution=auto&from=${new Date(to.getTime() - 90 * 24 * HOUR_MS).toISOString()}&to=${to.toISOString()}`);
+    const year = await series(patientId, `?resolution=auto&from=${new Date(to.getTime() - 365 * 24 * HOUR_MS).toISOString()}&to=${to.toISOString()}`);
+    expect([month.resolution, quarter.resolution, year.resolution]).toEqual(['raw', 'hour', 'day']);
+    expect((await series(patientId, '')).resolution).toBe('raw');
+    expect((await api.get(`/internal/v1/patients/${patientId}/observations?resolution=minute`)).status).toBe(400);
+  });
+
+  it('drops whole monthly partitions past the retention period, and old rows of the default partition', async () => {
+    // Far in the past, so that no other test's rows are near: the partitions of 2001.
+    const dataSource = createVitalsStoreDataSource(TEST_DATABASE_URL);
+    await dataSource.initialize();
+    try {
+      const repository = new ObservationRepository(dataSource);
+      const now = new Date(Date.UTC(2001, 3, 15)); // 2001-04-15: partitions 2001-03 .. 2001-07 are made
+      const maintenance = new PartitionMaintenance(repository, { ...loadVitalsStoreConfig(), VITALS_RETENTION_MONTHS: 1 });
+      // A run that stopped half-way may have left 2001 rows in the default partition, which would block creating 2001's.
+      await db.query(`DELETE FROM observations_default WHERE measured_at >= '2001-01-01' AND measured_at < '2002-01-01'`);
+      await db.query(`SELECT rpm_ensure_observation_partitions('2001-01-01', 3)`);
+      const patientId = randomUUID();
+      const stored = await repository.insertBatch([
+        anObservation({ patientId, measuredAt: new Date(Date.UTC(2001, 0, 10)) }),
+        anObservation({ patientId, measuredAt: new Date(Date.UTC(2001, 1, 10)) }),
+        anObservation({ patientId, measuredAt: new Date(Date.UTC(2001, 2, 10)) }),
+      ]);
+      expect(stored).toBe(3);
+
+      await maintenance.run(now);
+      // Kept: March (the last whole month before April) onwards; gone: January and February.
+      expect(retentionCutoff(now, 1).toISOString()).toBe('2001-03-01T00:00:00.000Z');
+      const partitions = await db.query<{ name: string }>(`SELECT relname AS name FROM pg_class WHERE relkind = 'r' AND relname LIKE 'observations_2001_%' ORDER BY 1`);
+      expect(partitions.map((p) => p.name)).toEqual(['observations_2001_03', 'observations_2001_04', 'observations_2001_05', 'observations_2001_06', 'observations_2001_07']);
+      const left = await db.query<{ measured_at: Date }>(`SELECT measured_at FROM observations WHERE patient_id = $1`, [patientId]);
+      expect(left.map((r) => r.measured_at.toISOString())).toEqual(['2001-03-10T00:00:00.000Z']);
+      // The rollups of the dropped months stay, for long-term charts.
+      const [daily] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM observation_rollups_daily WHERE patient_id = $1`, [patientId]);
+      expect(daily?.n).toBe(3);
+    } finally {
+      await db.query(`DELETE FROM observations_default WHERE measured_at >= '2001-01-01' AND measured_at < '2002-01-01'`);
+      await db.query(`DO $$ DECLARE t text; BEGIN FOR t IN SELECT relname FROM pg_class WHERE relkind = 'r' AND relname ~ '^observations_2001_[0-9]{2}$' LOOP EXECUTE format('DROP TABLE %I', t); END LOOP; END $$`);
+      await dataSource.destroy();
+    }
+  });
+});
