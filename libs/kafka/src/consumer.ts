@@ -1,12 +1,13 @@
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { z } from 'zod';
 import type { TopicDefinition } from '@rpm/contracts';
-import { counter } from '@rpm/service-kit';
+import { counter, gauge } from '@rpm/service-kit';
 import type { KafkaLogSink } from './client';
 
 /** Records that fail their topic's schema: counted, logged with ids only, and skipped. */
 const invalidRecords = counter('rpm_kafka_invalid_records_total', 'Records skipped because they fail their topic schema', ['topic', 'group']);
 const crashes = counter('rpm_kafka_consumer_crashes_total', 'Consumer crashes (a batch kept failing); kafkajs restarts the consumer', ['group']);
+const lag = gauge('rpm_kafka_consumer_lag', 'Records behind the partition end after the last batch this member committed (0: caught up)', ['topic', 'group', 'partition']);
 
 /** A consumer that crashed this recently is reported not ready: its batch keeps failing. */
 const CRASH_UNREADY_MS = 60_000;
@@ -89,11 +90,19 @@ export class BatchConsumer<S extends z.ZodTypeAny> {
     });
   }
 
+  /** Partitions whose lag this member reports. */
+  private lagPartitions = new Set<number>();
+
   private listenForAssignments(): void {
     const onAssignment = this.options.onAssignment;
-    if (!onAssignment) return;
     this.consumer.on(this.consumer.events.GROUP_JOIN, (event) => {
-      onAssignment([...(event.payload.memberAssignment[this.options.topic.name] ?? [])]);
+      const assigned = [...(event.payload.memberAssignment[this.options.topic.name] ?? [])];
+      // Partitions that moved to another member are that member's to report.
+      const labels = (partition: number) => ({ topic: this.options.topic.name, group: this.options.groupId, partition: String(partition) });
+      for (const partition of this.lagPartitions) if (!assigned.includes(partition)) lag.remove(labels(partition));
+      for (const partition of assigned) if (!this.lagPartitions.has(partition)) lag.set(labels(partition), 0);
+      this.lagPartitions = new Set(assigned);
+      onAssignment?.(assigned);
     });
   }
 
@@ -152,9 +161,9 @@ export class BatchConsumer<S extends z.ZodTypeAny> {
     const last = batch.messages[batch.messages.length - 1];
     if (!last) return;
     resolveOffset(last.offset);
-    await this.consumer.commitOffsets([
-      { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
-    ]);
+    const next = BigInt(last.offset) + 1n;
+    await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next.toString() }]);
+    lag.set({ topic: batch.topic, group: this.options.groupId, partition: String(batch.partition) }, Number(BigInt(batch.highWatermark) - next));
     await heartbeat();
   }
 

@@ -14,8 +14,9 @@ export function histogram(name: string, help: string, buckets: number[], labelNa
   return new Histogram({ name, help, buckets, labelNames, registers: [metricsRegistry] });
 }
 
-export function gauge(name: string, help: string, labelNames: string[] = []): Gauge<string> {
-  return new Gauge({ name, help, labelNames, registers: [metricsRegistry] });
+/** `collect`, when given, runs at each scrape and sets the gauge (a count read from the database, say). */
+export function gauge(name: string, help: string, labelNames: string[] = [], collect?: (gauge: Gauge<string>) => Promise<void>): Gauge<string> {
+  return new Gauge({ name, help, labelNames, registers: [metricsRegistry], ...(collect ? { collect(this: Gauge<string>) { return collect(this); } } : {}) });
 }
 
 @Controller()

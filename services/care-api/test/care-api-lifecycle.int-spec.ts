@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Topics, type AlertEventV1, type AlertListResponse, type AlertRaisedV1, type AlertResponse, type CareTeamResponse } from '@rpm/contracts';
 import { BatchingProducer } from '@rpm/kafka';
-import { anAlertRaised, pollUntil, TestDatabase, TopicRecorder, type ApiClient } from '@rpm/testing';
+import { anAlertRaised, pollUntil, readMetric, TestDatabase, TopicRecorder, type ApiClient } from '@rpm/testing';
 import { CareApiFixture } from './care-api.fixture';
 
 /**
@@ -269,5 +269,20 @@ describe('care-api alert lifecycle', () => {
     await care.nurse.post(`/api/v1/alerts/${b.alertKey}/resolve`, { disposition: 'no_action_needed' });
     expect(mine(await queue(care.nurse, `?status=active&limit=200`))).toEqual([a.alertKey]);
     expect((await get(care.nurse, a.alertKey)).patient).toEqual({ name: 'Integration Patient', mrn: expect.any(String), programs: ['heart_failure'] });
+  });
+
+  it('exports open alerts by severity and queue, and its consumer lag, on /metrics', async () => {
+    const metrics = `http://127.0.0.1:${care.port}`;
+    const open = () => readMetric(metrics, 'rpm_worklist_open_alerts', { severity: 'low', queue: 'adherence' });
+    const before = await open();
+    const patient = await care.createPatient();
+    const silence = anAlertRaised({ patientId: patient.id, ruleId: 'AD-01', severity: 'low' });
+    await feed(silence);
+    expect(await open()).toBe(before + 1);
+    await care.nurse.post(`/api/v1/alerts/${silence.alertKey}/resolve`, { disposition: 'no_action_needed' });
+    expect(await open()).toBe(before);
+    // Caught up after the batch it just applied: no record of rpm.alerts.v1 left behind on its partition.
+    expect(await readMetric(metrics, 'rpm_kafka_consumer_lag', { topic: 'rpm.alerts.v1' })).toBe(0);
+    expect((await (await fetch(`${metrics}/metrics`)).text()).match(/^rpm_kafka_consumer_lag\{[^}]*topic="rpm.alerts.v1"/gm)?.length).toBe(6);
   });
 });

@@ -5,11 +5,12 @@ import { AlertLifecycleService } from './alert-lifecycle.service';
 import { AlertQueryRepository } from './alert-query.repository';
 import { AlertsController } from './alerts.controller';
 import { AlertStreamHub } from './alert-stream.hub';
+import { WorklistMetrics } from './worklist-metrics';
 import { WorklistTimers } from './worklist-timers';
 
 @Module({
   controllers: [AlertsController],
-  providers: [AlertQueryRepository, AlertLifecycleService, AlertIngestService, AlertConsumer, AlertStreamHub, WorklistTimers],
+  providers: [AlertQueryRepository, AlertLifecycleService, AlertIngestService, AlertConsumer, AlertStreamHub, WorklistTimers, WorklistMetrics],
   exports: [AlertConsumer],
 })
 export class AlertsModule {}
