@@ -11,4 +11,5 @@ if [ "${1:-}" != "--force" ] && [ -f "$out" ] \
   exit 0
 fi
 echo "[web] building services/care-web into dist/care-web"
-npx vite build services/care-web --logLevel warn
+# Production React whatever the caller runs under (jest sets NODE_ENV=test).
+NODE_ENV=production npx vite build services/care-web --logLevel warn

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AlertResponse, DispositionResponse, PatientResponse } from '@rpm/contracts';
+import type { AlertListResponse, AlertResponse, DispositionResponse, PatientResponse } from '@rpm/contracts';
 import { signDevToken, workspaceRoot } from '@rpm/service-kit';
-import { ApiClient, connectDevice, publishReading } from '@rpm/testing';
+import { ApiClient, connectDevice, pollUntil, publishReading } from '@rpm/testing';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { deviceMessage, PipelineHarness } from './pipeline-harness';
 
@@ -20,8 +20,10 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
-/** From MQTT to a row on the screen: ingest, Kafka, rules, Kafka, care-api, the stream's poll. */
+/** From MQTT to the worklist API: ingest, Kafka, rules, Kafka, care-api. */
 const PIPELINE_MS = 30_000;
+/** From the API to the screen: the stream's 250 ms poll, the event, the re-read of the alert. */
+const STREAM_MS = 10_000;
 const UI_MS = 10_000;
 const RESULTS = join(workspaceRoot(), '.data', 'test-results');
 
@@ -116,13 +118,20 @@ describe('worklist UI in headless Chromium', () => {
       await mine.send();
       await theirs.send();
 
-      // The reading appears in the open queue without a reload.
+      // The pipeline raises it (waited for apart, so a failure says which side stalled) ...
+      const raised = await pollUntil(
+        async () => (await harness.nurse.get<AlertListResponse>(`/api/v1/alerts?patientId=${mine.patient.id}`)).body.items[0],
+        { timeoutMs: PIPELINE_MS, what: 'SP-02 in the worklist API' },
+      );
+      expect(raised).toMatchObject({ ruleId: 'SP-02', severity: 'medium', status: 'open' });
+      const alertId = raised.id;
+      // ... and it appears in the open queue, in the same document: no reload.
       const row = rowOf(nurse, mine.patient.mrn);
-      await row.waitFor({ timeout: PIPELINE_MS });
+      await row.waitFor({ timeout: STREAM_MS }).catch((error: unknown) => {
+        throw new Error(`alert ${alertId} is in the API but not on the screen after ${STREAM_MS} ms: the alert stream did not deliver it (${String(error)})`);
+      });
       expect(await nurse.evaluate('window.sameDocument')).toBe(true);
-      const alertId = (await row.getAttribute('data-alert-id')) ?? '';
-      const raised = await harness.nurse.get<AlertResponse>(`/api/v1/alerts/${alertId}`);
-      expect(raised.body).toMatchObject({ patientId: mine.patient.id, ruleId: 'SP-02', severity: 'medium', status: 'open' });
+      expect(await row.getAttribute('data-alert-id')).toBe(alertId);
       expect(await row.textContent()).toContain('SP-02');
       expect(await row.getAttribute('aria-current')).toBe('true');
 
@@ -162,7 +171,7 @@ describe('worklist UI in headless Chromium', () => {
       expect(resolved.body).toMatchObject({ status: 'resolved', resolvedBy: 'e2e-ui-nurse', disposition: disposition.code, note: 'Rechecked on the phone: 96 % at rest.' });
 
       // The other team's nurse saw their own patient's alert live, and never this one.
-      await rowOf(otherNurse, theirs.patient.mrn).waitFor({ timeout: PIPELINE_MS });
+      await rowOf(otherNurse, theirs.patient.mrn).waitFor({ timeout: STREAM_MS });
       expect(await otherNurse.evaluate('window.sawMrn')).toBe(false);
       expect(await rowOf(otherNurse, mine.patient.mrn).count()).toBe(0);
       expect(await rowOf(nurse, theirs.patient.mrn).count()).toBe(0);

@@ -20,7 +20,7 @@ export function AlertExplanation({ alert }: { alert: AlertResponse }) {
           {alert.observations.map((o, i) => (
             <li key={`${o.code}-${o.measuredAt}-${i}`}>
               {LABEL_OF_CODE[o.code] ?? o.code} <strong>{formatNumber(o.value, 2)} {displayUnit(o.unit)}</strong>
-              {o.originalValue !== undefined && o.originalUnit !== undefined && (o.originalUnit !== o.unit || o.originalValue !== o.value) && (
+              {o.originalValue !== undefined && o.originalUnit !== undefined && (displayUnit(o.originalUnit) !== displayUnit(o.unit) || o.originalValue !== o.value) && (
                 <span className="as-sent">
                   {' '}
                   (sent as {formatNumber(o.originalValue, 1)} {displayUnit(o.originalUnit)})

@@ -50,6 +50,15 @@ describe('threshold bands from the effective protocol', () => {
     expect(band).toMatchObject({ to: 89, provenance: [override] });
   });
 
+  it('leaves out the SpO2 rules of the other NEWS2 scale', () => {
+    const rules = [
+      aRule('SP-01', 'threshold', [['conditions.0', 'SpO2 ≤ 91 %', 91]], { title: 'low SpO2 on scale 1, target 94–98 %' }),
+      aRule('SP-03', 'threshold', [['conditions.0', 'SpO2 < 88 %', 88]], { title: 'SpO2 below the 88–92 % target (scale 2)' }),
+    ];
+    expect(thresholdBands(protocol(rules)).map((b) => b.ruleId)).toEqual(['SP-01']);
+    expect(thresholdBands({ ...protocol(rules), spo2Scale: 2 }).map((b) => b.ruleId)).toEqual(['SP-03']);
+  });
+
   it('draws BP means as lines and leaves out changes, cadences and disabled rules', () => {
     const bands = thresholdBands(
       protocol([

@@ -1,6 +1,9 @@
 import type { EffectiveProtocolResponse, ThresholdProvenance } from '@rpm/contracts';
 
-/** A vital charted on the patient page: one or two component series (blood pressure has two). */
+/**
+ * A vital charted on the patient page. Systolic and diastolic get a chart each: on one chart the
+ * diastolic bands would shade systolic values that break no rule.
+ */
 export interface ChartedVital {
   readonly key: string;
   readonly title: string;
@@ -11,7 +14,8 @@ export interface ChartedVital {
 
 /** The vitals with threshold rules, by the LOINC component codes the store keeps (CLINICAL.md 6.1). */
 export const CHARTED_VITALS: readonly ChartedVital[] = [
-  { key: 'bp', title: 'Blood pressure', unit: 'mm[Hg]', decimals: 0, series: [{ code: '8480-6', label: 'systolic' }, { code: '8462-4', label: 'diastolic' }] },
+  { key: 'sbp', title: 'Systolic blood pressure', unit: 'mm[Hg]', decimals: 0, series: [{ code: '8480-6', label: 'systolic' }] },
+  { key: 'dbp', title: 'Diastolic blood pressure', unit: 'mm[Hg]', decimals: 0, series: [{ code: '8462-4', label: 'diastolic' }] },
   { key: 'hr', title: 'Heart rate', unit: '/min', decimals: 0, series: [{ code: '8867-4', label: 'heart rate' }] },
   { key: 'spo2', title: 'SpO2', unit: '%', decimals: 0, series: [{ code: '59408-5', label: 'SpO2' }] },
   { key: 'rr', title: 'Respiratory rate', unit: '/min', decimals: 0, series: [{ code: '9279-1', label: 'respiratory rate' }] },
@@ -51,6 +55,19 @@ function parse(description: string): { code: string; comparator: Comparator } | 
 
 const isLowerBound = (c: Comparator) => c === '>' || c === '≥';
 
+type EffectiveRule = EffectiveProtocolResponse['rules'][number];
+
+/**
+ * Whether a rule can fire for this patient. The effective protocol lists every rule of the
+ * patient's protocols, and the engine also checks each rule's population: the programme ones are
+ * already settled by the protocol, the SpO2-scale ones are not. Until the response says so per
+ * rule, the scale a rule is for is read from its title ("low SpO2 on scale 1", "… (scale 2)").
+ */
+export function appliesToPatient(rule: Pick<EffectiveRule, 'title'>, protocol: Pick<EffectiveProtocolResponse, 'spo2Scale'>): boolean {
+  const scale = /\bscale ([12])\b/.exec(rule.title)?.[1];
+  return scale === undefined || Number(scale) === protocol.spo2Scale;
+}
+
 /**
  * The patient's threshold bands per component code, from the effective protocol (so a patient
  * override moves its band): single-reading threshold rules become bands (`conditions.N`, with
@@ -60,7 +77,7 @@ const isLowerBound = (c: Comparator) => c === '>' || c === '≥';
 export function thresholdBands(protocol: EffectiveProtocolResponse): ThresholdBand[] {
   const bands: ThresholdBand[] = [];
   for (const rule of protocol.rules) {
-    if (!rule.enabled) continue;
+    if (!rule.enabled || !appliesToPatient(rule, protocol)) continue;
     const base = { ruleId: rule.id, title: rule.title, severity: rule.severity };
     if (rule.kind === 'threshold') {
       for (const first of rule.parameters.filter((p) => /^conditions\.\d+$/.test(p.parameter))) {

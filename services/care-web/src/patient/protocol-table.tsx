@@ -1,5 +1,6 @@
 import type { EffectiveProtocolResponse } from '@rpm/contracts';
 import { describeProvenance, displayUnit, programmeLabel } from '../ui/format';
+import { appliesToPatient } from './chart-bands';
 
 /** The rules that apply to this patient, each value with where it came from. */
 export function ProtocolTable({ protocol }: { protocol: EffectiveProtocolResponse }) {
@@ -21,31 +22,34 @@ export function ProtocolTable({ protocol }: { protocol: EffectiveProtocolRespons
             </tr>
           </thead>
           <tbody>
-            {protocol.rules.map((rule) => (
-              <tr key={rule.id} className={rule.enabled ? undefined : 'disabled'}>
-                <th scope="row">
-                  {rule.id}
-                  <span className="rule-title">{rule.title}</span>
-                </th>
-                <td>{rule.severity}</td>
-                <td>
-                  {rule.enabled ? 'yes' : 'no'}
-                  {rule.enabledProvenance.source === 'patient_override' && <span className="provenance"> ({describeProvenance(rule.enabledProvenance)})</span>}
-                </td>
-                <td>
-                  <ul className="parameters">
-                    {rule.parameters.map((p) => (
-                      <li key={p.parameter}>
-                        {p.description.replace(/\S+$/, (u) => displayUnit(u))}
-                        {p.value !== p.defaultValue && <span className="default"> (default {p.defaultValue})</span>}
-                        <span className="provenance"> — {describeProvenance(p.provenance)}</span>
-                      </li>
-                    ))}
-                  </ul>
-                </td>
-                <td>{rule.version}</td>
-              </tr>
-            ))}
+            {protocol.rules.map((rule) => {
+              const applies = appliesToPatient(rule, protocol);
+              return (
+                <tr key={rule.id} className={rule.enabled && applies ? undefined : 'disabled'}>
+                  <th scope="row">
+                    {rule.id}
+                    <span className="rule-title">{rule.title}</span>
+                  </th>
+                  <td>{rule.severity}</td>
+                  <td>
+                    {!applies ? `no: patient on SpO2 scale ${protocol.spo2Scale}` : rule.enabled ? 'yes' : 'no'}
+                    {rule.enabledProvenance.source === 'patient_override' && <span className="provenance"> ({describeProvenance(rule.enabledProvenance)})</span>}
+                  </td>
+                  <td>
+                    <ul className="parameters">
+                      {rule.parameters.map((p) => (
+                        <li key={p.parameter}>
+                          {p.description.replace(/\S+$/, (u) => displayUnit(u))}
+                          {p.value !== p.defaultValue && <span className="default"> (default {p.defaultValue})</span>}
+                          <span className="provenance"> — {describeProvenance(p.provenance)}</span>
+                        </li>
+                      ))}
+                    </ul>
+                  </td>
+                  <td>{rule.version}</td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>

@@ -7,6 +7,8 @@ const WIDTH = 720;
 const HEIGHT = 220;
 const MARGIN = { top: 12, right: 96, bottom: 26, left: 48 };
 const DAY_MS = 86_400_000;
+/** Least vertical distance between two rule labels (11 px text). */
+const LABEL_GAP = 12;
 /** Readings listed under each chart for screen readers and exact values: the latest ones. */
 const TABLE_ROWS = 30;
 
@@ -39,6 +41,19 @@ export function VitalChart({ vital, readings, bands, triggering, from, to }: Cha
   const x = (ms: number) => MARGIN.left + ((ms - from) / (to - from)) * plotW;
   const y = (v: number) => MARGIN.top + (1 - (v - yMin) / (yMax - yMin)) * plotH;
   const clampY = (v: number | null, fallback: number) => (v === null ? fallback : Math.min(Math.max(y(v), MARGIN.top), MARGIN.top + plotH));
+  // Where each band sits on the plot; a band wholly outside the value range is listed, not drawn.
+  const placed = bands.map((band) => {
+    const top = band.kind === 'band' ? clampY(band.to, MARGIN.top) : clampY(band.from, MARGIN.top);
+    const bottom = band.kind === 'band' ? clampY(band.from, MARGIN.top + plotH) : top;
+    const inside = band.kind === 'band' ? bottom - top > 0.5 : band.from !== null && band.from >= yMin && band.from <= yMax;
+    return { band, top, bottom, inside, labelY: (top + bottom) / 2 + 4 };
+  });
+  // Rule labels in the right margin, pushed apart so neighbouring bands' ids stay readable.
+  let previous = -Infinity;
+  for (const p of [...placed].filter((p) => p.inside).sort((a, b) => a.labelY - b.labelY)) {
+    p.labelY = Math.max(p.labelY, previous + LABEL_GAP);
+    previous = p.labelY;
+  }
   const unit = displayUnit(vital.unit);
   const latest = [...all].sort((a, b) => b.measuredAt.localeCompare(a.measuredAt));
   const dayTicks = Array.from({ length: 5 }, (_, i) => to - (4 - i) * 7 * DAY_MS).filter((t) => t >= from);
@@ -56,18 +71,18 @@ export function VitalChart({ vital, readings, bands, triggering, from, to }: Cha
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-labelledby={`${titleId} ${descId}`} className="chart-svg">
         <title id={titleId}>{`${vital.title} over the last 30 days`}</title>
         <desc id={descId}>{`${summary}. Thresholds: ${bands.map((b) => `${b.ruleId} ${b.description}`).join('; ') || 'none'}.`}</desc>
-        {bands.map((band, i) =>
-          band.kind === 'band' ? (
+        {placed.map(({ band, top, bottom, inside, labelY }, i) =>
+          !inside ? null : band.kind === 'band' ? (
             <g key={`${band.ruleId}-${i}`} className={`band band-${band.severity}`} data-rule={band.ruleId}>
-              <rect x={MARGIN.left} width={plotW} y={clampY(band.to, MARGIN.top)} height={Math.max(0, clampY(band.from, MARGIN.top + plotH) - clampY(band.to, MARGIN.top))} />
-              <text x={WIDTH - MARGIN.right + 4} y={(clampY(band.to, MARGIN.top) + clampY(band.from, MARGIN.top + plotH)) / 2 + 4}>
+              <rect x={MARGIN.left} width={plotW} y={top} height={bottom - top} />
+              <text x={WIDTH - MARGIN.right + 4} y={labelY}>
                 {band.ruleId}
               </text>
             </g>
           ) : (
             <g key={`${band.ruleId}-${i}`} className="mean-line" data-rule={band.ruleId}>
-              <line x1={MARGIN.left} x2={MARGIN.left + plotW} y1={clampY(band.from, 0)} y2={clampY(band.from, 0)} />
-              <text x={WIDTH - MARGIN.right + 4} y={clampY(band.from, 0) + 4}>
+              <line x1={MARGIN.left} x2={MARGIN.left + plotW} y1={top} y2={top} />
+              <text x={WIDTH - MARGIN.right + 4} y={labelY}>
                 {band.ruleId} mean
               </text>
             </g>
@@ -121,7 +136,7 @@ export function VitalChart({ vital, readings, bands, triggering, from, to }: Cha
             {bands.map((b, i) => (
               <li key={`${b.ruleId}-${i}`} className={`band-key band-${b.kind === 'band' ? b.severity : 'mean'}`}>
                 <strong>{b.ruleId}</strong> {b.description.replace(/\S+$/, (u) => displayUnit(u))}
-                {b.kind === 'mean-line' ? ' (7-day mean)' : ''} <span className="provenance">— {b.provenance.map(describeProvenance).join('; ')}</span>
+                {b.kind === 'mean-line' ? ' (7-day mean)' : ''} <span className="provenance">— {[...new Set(b.provenance.map(describeProvenance))].join('; ')}</span>
               </li>
             ))}
           </ul>
