@@ -33,8 +33,10 @@ export function AlertRow({ alert, selected, now, me, onSelect, onAcknowledge, on
       data-status={alert.status}
       aria-current={selected ? 'true' : undefined}
       aria-labelledby={titleId}
-      tabIndex={-1}
+      // A roving tab stop: Tab reaches the selected row, j and k move from there.
+      tabIndex={selected ? 0 : -1}
       onClick={onSelect}
+      onFocus={onSelect}
     >
       <div className="alert-row-main">
         <SeverityChip severity={alert.severity} />
