@@ -41,6 +41,8 @@ export default tseslint.config(
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:infra', 'type:testing'] },
             // The browser UI (services/care-web) knows the API by its contract types only: no server code, no I/O packages.
             { sourceTag: 'type:web', onlyDependOnLibsWithTags: ['type:contracts'], bannedExternalImports: [...IO_PACKAGES, 'kafkajs'] },
+            // Dashboards as code (dashboards/): built from the contracts and the rule data; their tests may use the test helpers.
+            { sourceTag: 'type:dashboards', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:testing'], bannedExternalImports: ['@nestjs/*', 'typeorm', 'kafkajs', 'mqtt', 'jsonwebtoken'] },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:contracts', 'type:domain', 'type:infra', 'type:testing'], bannedExternalImports: ['kafkajs'] },
           ],
         },

@@ -13,11 +13,11 @@ const shared = {
 
 module.exports = {
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/services/**/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'] },
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/services/**/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts', '<rootDir>/dashboards/**/*.spec.ts', '<rootDir>/docker/**/*.spec.ts'] },
     {
       ...shared,
       displayName: 'integration',
-      testMatch: ['<rootDir>/services/**/test/**/*.int-spec.ts'],
+      testMatch: ['<rootDir>/services/**/test/**/*.int-spec.ts', '<rootDir>/dashboards/**/*.int-spec.ts', '<rootDir>/docker/**/*.int-spec.ts'],
       setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-long-timeout.ts'],
     },
     { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], setupFilesAfterEnv: ['<rootDir>/libs/testing/src/jest-long-timeout.ts'] },
