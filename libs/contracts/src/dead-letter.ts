@@ -1,13 +1,29 @@
 import { z } from 'zod';
 
-export const DLQ_REASONS = ['invalid_json', 'schema', 'too_large', 'implausible', 'unbound_device', 'clock_skew'] as const;
+export const DLQ_REASONS = [
+  'invalid_json',
+  'schema',
+  'too_large',
+  'implausible',
+  'unbound_device',
+  'clock_skew',
+  /** A secondary time-series sink (Timestream) refused this observation itself; `detail` carries its reason. */
+  'sink_rejected',
+  /** A secondary sink's write failed as a whole (retries exhausted, or an error not worth retrying); `detail` names it. */
+  'sink_write_failed',
+] as const;
 export const DlqReason = z.enum(DLQ_REASONS);
 export type DlqReason = z.infer<typeof DlqReason>;
 
 /** At most this much of a rejected payload is kept: a dead letter must fit a Kafka record comfortably. */
 export const MAX_DEAD_LETTER_PAYLOAD_BYTES = 32 * 1024;
 
-/** rpm.ingest.dlq.v1: a rejected message or reading, with the raw bytes kept for replay. */
+/**
+ * rpm.ingest.dlq.v1: a rejected message or reading, with the raw bytes kept for replay.
+ * Reasons are only ever added, never renamed or removed. For the `sink_*`
+ * reasons (vitals-store, docs/adr/0010) the raw payload is the rpm.observation.v1 record as JSON,
+ * already stored in PostgreSQL, to be replayed into that sink only; mqttTopic is its device's topic.
+ */
 export const DeadLetterV1 = z.object({
   schema: z.literal('rpm.ingest-dlq.v1'),
   reason: DlqReason,

@@ -1,12 +1,16 @@
 import { Module } from '@nestjs/common';
+import { SinksModule } from '../sinks/sinks.module';
 import { ObservationConsumer } from './observation.consumer';
 import { ObservationQueryController } from './observation-query.controller';
+import { ObservationWriteService } from './observation-write.service';
 import { ObservationRepository } from './observation.repository';
 import { PartitionMaintenance } from './partition-maintenance';
+import { PostgresSink } from './postgres-sink';
 
 @Module({
+  imports: [SinksModule],
   controllers: [ObservationQueryController],
-  providers: [ObservationRepository, PartitionMaintenance, ObservationConsumer],
+  providers: [ObservationRepository, PartitionMaintenance, PostgresSink, ObservationWriteService, ObservationConsumer],
   exports: [ObservationConsumer],
 })
 export class ObservationsModule {}
