@@ -102,6 +102,7 @@ export class PipelineHarness {
       startGroupAtEnd(kafka, this.groupId('vitals-store'), Topics.observations.name),
       startGroupAtEnd(kafka, this.groupId('rules-engine'), Topics.observations.name),
       startGroupAtEnd(kafka, this.groupId('care-api'), Topics.alerts.name),
+      startGroupAtEnd(kafka, `${this.groupId('care-api')}-dead-letters`, Topics.ingestDlq.name),
       startGroupAtEnd(kafka, `e2e-${this.runId}-dlq`, Topics.ingestDlq.name),
     ]);
     this.dlqConsumer = new BatchConsumer(kafka, {

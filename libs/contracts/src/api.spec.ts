@@ -23,9 +23,11 @@ describe('HTTP contracts', () => {
     expect(fieldsOf(RegisterDeviceRequest.safeParse({ ...ok, kind: 'toaster' }))).toEqual(['kind']);
   });
 
-  it('resolves only with a disposition from the list', () => {
+  it('resolves with a disposition code (the configured list is checked by care-api), nothing else', () => {
     expect(ResolveAlertRequest.safeParse({ disposition: 'contacted_patient' }).success).toBe(true);
-    expect(fieldsOf(ResolveAlertRequest.safeParse({ disposition: 'went_home' }))).toEqual(['disposition']);
+    expect(ResolveAlertRequest.safeParse({ disposition: 'referred_to_cardiology' }).success).toBe(true);
+    expect(fieldsOf(ResolveAlertRequest.safeParse({ disposition: 'Went Home!' }))).toEqual(['disposition']);
+    expect(fieldsOf(ResolveAlertRequest.safeParse({ disposition: 'no_action_needed', extra: 1 }))).toEqual(['']);
   });
 
   it('bounds the worklist page and coerces query strings', () => {

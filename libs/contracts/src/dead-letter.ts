@@ -7,6 +7,8 @@ export const DLQ_REASONS = [
   'implausible',
   'unbound_device',
   'clock_skew',
+  /** Quarantined: the device has bindings, but none holds the reading's measuredAt (issue 7); replayable once one does. */
+  'outside_binding',
   /** A secondary time-series sink (Timestream) refused this observation itself; `detail` carries its reason. */
   'sink_rejected',
   /** A secondary sink's write failed as a whole (retries exhausted, or an error not worth retrying); `detail` names it. */

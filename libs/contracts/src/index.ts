@@ -7,3 +7,4 @@ export * from './alert';
 export * from './topics';
 export * from './api';
 export * from './worklist';
+export * from './devices-api';

@@ -5,13 +5,30 @@ export const DEVICE_KINDS = ['bp_cuff', 'scale', 'pulse_oximeter', 'glucometer',
 export const DeviceKind = z.enum(DEVICE_KINDS);
 export type DeviceKind = z.infer<typeof DeviceKind>;
 
-/** rpm.registry.devices.v1 (compacted, key deviceId): which patient a device reports for. */
+/**
+ * One period a device reported for one patient: readings measured in [from, to) are hers. `from`
+ * null: since before any reading (a device's first binding); `to` null: still bound.
+ */
+export const BindingPeriod = z.object({
+  patientId: z.string().uuid(),
+  from: z.iso.datetime().nullable(),
+  to: z.iso.datetime().nullable(),
+});
+export type BindingPeriod = z.infer<typeof BindingPeriod>;
+
+/**
+ * rpm.registry.devices.v1 (compacted, key deviceId): which patient a device reports for. Since
+ * issue 7 the record carries the device's whole binding history, oldest first; a reading is the
+ * patient's whose period holds its measuredAt. A record without `history` (written before) binds
+ * the device to `patientId` for all time. `patientId` is the latest binding's patient.
+ */
 export const DeviceBindingV1 = z.object({
   schema: z.literal('rpm.device-binding.v1'),
   deviceId: z.string(),
   patientId: z.string().uuid(),
   kind: DeviceKind,
   boundAt: z.iso.datetime(),
+  history: z.array(BindingPeriod).optional(),
 });
 export type DeviceBindingV1 = z.infer<typeof DeviceBindingV1>;
 

@@ -49,7 +49,7 @@ export class ApiClient {
     return this.request<T>('PUT', path, body ?? {});
   }
 
-  delete<T = unknown>(path: string): Promise<ApiResult<T>> {
-    return this.request<T>('DELETE', path);
+  delete<T = unknown>(path: string, body?: unknown): Promise<ApiResult<T>> {
+    return this.request<T>('DELETE', path, body);
   }
 }

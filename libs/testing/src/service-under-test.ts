@@ -8,9 +8,12 @@ import { ServiceProcess, type ServiceName } from './service-process';
 /** The rules-state changelog of a test run (deleteTopicsWithPrefix(kafka, runStateTopic(runId)) removes it). */
 export const runStateTopic = (runId: string): string => `${Topics.rulesState.name}.${runId.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 
-/** How each service is told its HTTP port, and which consumer group (env, topic) it runs. */
-const WIRING: Record<ServiceName, { portEnv: string; group?: { env: string; topic: string } }> = {
-  'care-api': { portEnv: 'CARE_API_PORT', group: { env: 'CARE_API_GROUP_ID', topic: Topics.alerts.name } },
+/**
+ * How each service is told its HTTP port, and which consumer group (env, topic) it runs; `more`:
+ * further groups the service derives from the same name (care-api's dead letters: `{group}-dead-letters`).
+ */
+const WIRING: Record<ServiceName, { portEnv: string; group?: { env: string; topic: string; more?: readonly { suffix: string; topic: string }[] } }> = {
+  'care-api': { portEnv: 'CARE_API_PORT', group: { env: 'CARE_API_GROUP_ID', topic: Topics.alerts.name, more: [{ suffix: '-dead-letters', topic: Topics.ingestDlq.name }] } },
   'ingest-gateway': { portEnv: 'INGEST_PORT' },
   'rules-engine': { portEnv: 'RULES_ENGINE_PORT', group: { env: 'RULES_ENGINE_GROUP_ID', topic: Topics.observations.name } },
   'vitals-store': { portEnv: 'VITALS_STORE_PORT', group: { env: 'VITALS_STORE_GROUP_ID', topic: Topics.observations.name } },
@@ -58,7 +61,11 @@ export function serviceUnderTest({ name, runId, port, env = {} }: Omit<ServiceUn
 /** Presets the service's consumer group to the end of its topic, then starts it and waits for /readyz. */
 export async function startServiceUnderTest(options: ServiceUnderTestOptions): Promise<ServiceProcess> {
   const group = WIRING[options.name].group;
-  if (group) await startGroupAtEnd(options.kafka, options.env?.[group.env] ?? `${options.runId}-${options.name}`, group.topic);
+  if (group) {
+    const name = options.env?.[group.env] ?? `${options.runId}-${options.name}`;
+    await startGroupAtEnd(options.kafka, name, group.topic);
+    for (const more of group.more ?? []) await startGroupAtEnd(options.kafka, `${name}${more.suffix}`, more.topic);
+  }
   const service = serviceUnderTest(options);
   await service.start();
   return service;

@@ -4,3 +4,4 @@ export * from './plausibility';
 export * from './normalize';
 export * from './ingest';
 export * from './stored';
+export * from './binding';

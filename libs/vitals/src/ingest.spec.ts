@@ -14,7 +14,7 @@ const TOPIC = `rpm/devices/${DEVICE}/readings`;
 const PATIENT = '3f2b8c1e-5d4a-4e6b-9c7d-1a2b3c4d5e6f';
 /** The fixtures are measured at 2026-03-02T08:15:00-05:00 = 13:15:00Z. */
 const RECEIVED_AT = new Date('2026-03-02T13:15:05.000Z');
-const bound: BindingLookup = (deviceId) => (deviceId === DEVICE ? PATIENT : undefined);
+const bound: BindingLookup = (deviceId) => (deviceId === DEVICE ? { kind: 'bound', patientId: PATIENT } : { kind: 'unbound' });
 
 const message = (payload: Buffer | string, overrides: Partial<DeviceMessage> = {}): DeviceMessage => ({
   mqttTopic: TOPIC,
@@ -188,12 +188,24 @@ describe('ingestDeviceMessage: dead letters', () => {
     const lookups: string[] = [];
     const nobody: BindingLookup = (deviceId) => {
       lookups.push(deviceId);
-      return undefined;
+      return { kind: 'unbound' };
     };
     const outcome = ingestDeviceMessage(message(fixture('valid', 'bp-mmhg.json')), nobody);
     rejectedWhole('unbound_device', outcome);
     expect(outcome.deadLetters[0]?.messageId).toBe('msg-bp-0001');
     expect(lookups).toEqual([DEVICE]);
+  });
+
+  it('outside_binding: quarantined with the message id, after the clock checks, looked up at measuredAt', () => {
+    const instants: string[] = [];
+    const gap: BindingLookup = (_deviceId, measuredAt) => {
+      instants.push(measuredAt.toISOString());
+      return { kind: 'outside_binding' };
+    };
+    const outcome = ingestDeviceMessage(message(fixture('valid', 'bp-mmhg.json')), gap);
+    rejectedWhole('outside_binding', outcome);
+    expect(outcome.deadLetters[0]?.messageId).toBe('msg-bp-0001');
+    expect(instants).toEqual([new Date(JSON.parse(fixture('valid', 'bp-mmhg.json').toString('utf8')).measuredAt).toISOString()]);
   });
 
   describe('clock_skew (measured more than 10 min after arrival)', () => {
@@ -270,7 +282,7 @@ describe('ingestDeviceMessage: unset device clocks', () => {
     const payload = Buffer.from(JSON.stringify({ messageId: 'm-old', measuredAt: '0000-01-01T00:30:00+01:00', readings: [{ type: 'heart_rate', value: 70, unit: '/min' }] }));
     const outcome = ingestDeviceMessage(
       { mqttTopic: 'rpm/devices/dev-old/readings', payload, receivedAt: new Date('2026-11-27T12:00:00Z') },
-      () => '4d6f7f0e-0c1b-4c55-8f56-3f1e2a7c9b10',
+      () => ({ kind: 'bound', patientId: '4d6f7f0e-0c1b-4c55-8f56-3f1e2a7c9b10' }),
     );
     expect(outcome.observations).toHaveLength(0);
     expect(outcome.deadLetters).toEqual([expect.objectContaining({ reason: 'clock_skew', messageId: 'm-old' })]);

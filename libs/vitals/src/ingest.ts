@@ -10,6 +10,7 @@ import {
   ObservationV1,
   deviceIdFromTopic,
 } from '@rpm/contracts';
+import type { BindingVerdict } from './binding';
 import { normalizeReading, type NormalizedReading } from './normalize';
 
 /** Earlier than this is an unset device clock (RPM devices did not exist), not a late reading. */
@@ -27,8 +28,8 @@ export interface IngestOutcome {
   readonly deadLetters: DeadLetterV1[];
 }
 
-/** The patient a device is bound to now, or undefined when it is bound to none. */
-export type BindingLookup = (deviceId: string) => string | undefined;
+/** Whose a device's reading measured at that instant is (see `bindingAt`). */
+export type BindingLookup = (deviceId: string, measuredAt: Date) => BindingVerdict;
 
 /** "2026-11-27T07:58:12-05:00" -> "-05:00"; "...Z" -> "+00:00". */
 function offsetOf(rfc3339: string): string {
@@ -74,7 +75,7 @@ export function toObservation(reading: Extract<NormalizedReading, { ok: true }>,
  * supplies the clock and the device->patient table. Every input byte ends up in exactly
  * one of the two lists; a bad reading is dead-lettered alone while its siblings go on.
  */
-export function ingestDeviceMessage(message: DeviceMessage, patientIdOf: BindingLookup): IngestOutcome {
+export function ingestDeviceMessage(message: DeviceMessage, bindingOf: BindingLookup): IngestOutcome {
   const deviceId = deviceIdFromTopic(message.mqttTopic);
   const receivedAt = message.receivedAt.toISOString();
   const reject = (
@@ -115,16 +116,21 @@ export function ingestDeviceMessage(message: DeviceMessage, patientIdOf: Binding
   if (!envelope.success) return rejectAll('schema', describeIssues(envelope.error));
   const { messageId, measuredAt, readings } = envelope.data;
 
-  const patientId = patientIdOf(deviceId);
-  if (patientId === undefined) return rejectAll('unbound_device', 'device is bound to no patient', messageId);
-
   const measuredAtMs = Date.parse(measuredAt);
+  const binding = bindingOf(deviceId, new Date(measuredAtMs));
+  if (binding.kind === 'unbound') return rejectAll('unbound_device', 'device is bound to no patient', messageId);
+
   if (measuredAtMs - message.receivedAt.getTime() > MAX_FUTURE_SKEW_MS) {
     return rejectAll('clock_skew', 'measuredAt is more than 10 minutes in the future', messageId);
   }
   if (measuredAtMs < EARLIEST_PLAUSIBLE_MEASUREMENT_MS) {
     return rejectAll('clock_skew', 'measuredAt is before 2000-01-01: a device clock that was never set', messageId);
   }
+  // After the clock checks: a clock reset to 1970 is a clock problem, not a binding one.
+  if (binding.kind === 'outside_binding') {
+    return rejectAll('outside_binding', 'measured outside every binding of the device: quarantined until a binding holds it', messageId);
+  }
+  const patientId = binding.patientId;
 
   const observations: ObservationV1[] = [];
   const deadLetters: DeadLetterV1[] = [];

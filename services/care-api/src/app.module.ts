@@ -9,6 +9,7 @@ import { AuthModule } from './auth/auth.module';
 import { CareTeamsModule } from './care-teams/care-teams.module';
 import { CARE_API_CONFIG, loadCareApiConfig } from './config/care-api.config';
 import { careApiDataSourceOptions } from './database/data-source';
+import { DeadLettersModule } from './dead-letters/dead-letters.module';
 import { DevicesModule } from './devices/devices.module';
 import { DispositionsModule } from './dispositions/dispositions.module';
 import { MqttDynsecClient } from './devices/mqtt-dynsec.client';
@@ -33,6 +34,7 @@ const config = loadCareApiConfig();
     AuthModule,
     PatientsModule,
     DevicesModule,
+    DeadLettersModule,
     AlertsModule,
     ObservationsModule,
     ReportsModule,

@@ -104,7 +104,7 @@ describe('care-api alert stream', () => {
     back.close();
   });
 
-  it('numbers events in commit order: one committed later by an older transaction is not skipped', async () => {
+  it('delivers an event committed late by an older transaction after the others, never skipping it', async () => {
     const mine = await care.createPatient();
     const screen = await Screen.open(url, nurseToken());
     // An older transaction writes an event and stays open (a slow worklist transaction).
@@ -114,17 +114,35 @@ describe('care-api alert stream', () => {
       await slow.query('BEGIN');
       const early: AlertEventV1 = { schema: 'rpm.alert-event.v1', eventId: randomUUID(), alertId: randomUUID(), patientId: mine.id, type: 'raised', status: 'open', at: new Date().toISOString(), actor: 'rules-engine', disposition: null };
       await slow.query(`INSERT INTO alert_stream (patient_id, care_team_id, event) VALUES ($1, $2, $3)`, [mine.id, care.careTeam, JSON.stringify(early)]);
-      // A later transaction commits first.
+      // A later transaction commits first: its event is not held back by the open one.
       const later = anAlertRaised({ patientId: mine.id, ruleId: 'RR-02' });
       await publish(later);
-      await pollUntil(async () => ((await care.admin.get<{ items: AlertResponse[] }>(`/api/v1/alerts?patientId=${mine.id}`)).body.items.some((a) => a.id === later.alertKey) ? true : undefined), { what: 'the later alert stored' });
-      await new Promise((r) => setTimeout(r, 600));
-      expect(screen.events.filter((e) => e.data.patientId === mine.id)).toEqual([]);
+      await screen.waitFor((e) => e.data.alertId === later.alertKey, 'the later event, while the older transaction is still open');
       await slow.query('COMMIT');
-      await screen.waitFor((e) => e.data.alertId === later.alertKey, 'the later event');
-      expect(screen.events.filter((e) => e.data.patientId === mine.id).map((e) => e.data.alertId)).toEqual([early.alertId, later.alertKey]);
+      const delivered = await screen.waitFor((e) => e.data.alertId === early.alertId, 'the older event once committed');
+      expect(screen.events.filter((e) => e.data.patientId === mine.id).map((e) => e.data.alertId)).toEqual([later.alertKey, early.alertId]);
+      const laterId = screen.events.find((e) => e.data.alertId === later.alertKey)?.id ?? '0';
+      expect(BigInt(delivered.id) > BigInt(laterId)).toBe(true);
     } finally {
       await slow.end();
+      screen.close();
+    }
+  });
+
+  it('is not held back by a long transaction elsewhere in the cluster (a report in another database)', async () => {
+    const mine = await care.createPatient();
+    const screen = await Screen.open(url, nurseToken());
+    const report = new Client({ connectionString: TEST_DATABASE_URL.replace(/\/rpm_test$/, '/postgres') });
+    await report.connect();
+    try {
+      await report.query('BEGIN');
+      await report.query('SELECT pg_current_xact_id()'); // holds a transaction id, as a long write would
+      const alert = anAlertRaised({ patientId: mine.id, ruleId: 'TM-01' });
+      await publish(alert);
+      await screen.waitFor((e) => e.data.alertId === alert.alertKey, 'the event while the other transaction is open');
+    } finally {
+      await report.query('ROLLBACK');
+      await report.end();
       screen.close();
     }
   });

@@ -67,9 +67,11 @@ export class AlertStreamHub implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * Numbers new events, one sequencer at a time across instances: only rows whose transaction is
-   * older than every transaction still running, so no event can later appear below a number a
-   * screen has already seen.
+   * Numbers new events, one sequencer at a time across instances (the advisory lock lasts until its
+   * transaction ends, so rounds never overlap): each round numbers the rows committed by then, after
+   * every number already given. A row whose transaction commits later is numbered in a later round,
+   * above every number a screen may have seen, so no screen skips it. No wait on other transactions:
+   * an unrelated long one anywhere in the cluster (a report, a migration) holds nothing back.
    */
   private async sequence(): Promise<void> {
     await this.db.transaction(async (tx) => {
@@ -77,10 +79,7 @@ export class AlertStreamHub implements OnApplicationBootstrap, OnModuleDestroy {
       if (!lock?.locked) return;
       await tx.query(`
         WITH base AS (SELECT coalesce(max(seq), 0) AS s FROM alert_stream),
-             pending AS (
-               SELECT id, row_number() OVER (ORDER BY id) AS n FROM alert_stream
-                WHERE seq IS NULL AND tx < pg_snapshot_xmin(pg_current_snapshot())
-                ORDER BY id LIMIT 1000)
+             pending AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM alert_stream WHERE seq IS NULL ORDER BY id LIMIT 1000)
         UPDATE alert_stream a SET seq = base.s + pending.n FROM base, pending WHERE a.id = pending.id`);
     });
   }

@@ -1,16 +1,46 @@
-import { Body, Controller, Post } from '@nestjs/common';
-import { RegisterDeviceRequest, type DeviceRegistrationResponse } from '@rpm/contracts';
+import { Body, Controller, Delete, Get, Param, Post, Put } from '@nestjs/common';
+import { BindDeviceRequest, DeviceId, RegisterDeviceRequest, UnbindDeviceRequest, type DeviceRegistrationResponse, type DeviceResponse } from '@rpm/contracts';
 import { parseRequest } from '@rpm/service-kit';
+import { z } from 'zod';
+import { CurrentUser, type AuthenticatedUser } from '../auth/authenticated-user';
 import { Roles } from '../auth/roles.decorator';
+import { DeviceBindings } from './device-bindings';
 import { DevicesService } from './devices.service';
 
+const DeviceParams = z.object({ id: DeviceId });
+
+/** Device administration: registration, and which patient a device reports for over time. */
 @Controller('api/v1/devices')
 export class DevicesController {
-  constructor(private readonly devices: DevicesService) {}
+  constructor(
+    private readonly devices: DevicesService,
+    private readonly bindings: DeviceBindings,
+  ) {}
 
   @Post()
   @Roles('admin')
-  register(@Body() body: unknown): Promise<DeviceRegistrationResponse> {
-    return this.devices.register(parseRequest(RegisterDeviceRequest, body));
+  register(@Body() body: unknown, @CurrentUser() user: AuthenticatedUser): Promise<DeviceRegistrationResponse> {
+    return this.devices.register(parseRequest(RegisterDeviceRequest, body), user.sub);
+  }
+
+  /** The device and its binding history. */
+  @Get(':id')
+  @Roles('admin')
+  get(@Param() params: unknown): Promise<DeviceResponse> {
+    return this.bindings.get(parseRequest(DeviceParams, params).id);
+  }
+
+  /** Moves the device to a patient from an instant: earlier readings stay with the patient before. */
+  @Put(':id/binding')
+  @Roles('admin')
+  bind(@Param() params: unknown, @Body() body: unknown, @CurrentUser() user: AuthenticatedUser): Promise<DeviceResponse> {
+    return this.bindings.bind(parseRequest(DeviceParams, params).id, parseRequest(BindDeviceRequest, body), user.sub);
+  }
+
+  /** The device came back: bound to nobody from an instant; its later readings are quarantined. */
+  @Delete(':id/binding')
+  @Roles('admin')
+  unbind(@Param() params: unknown, @Body() body: unknown, @CurrentUser() user: AuthenticatedUser): Promise<DeviceResponse> {
+    return this.bindings.unbind(parseRequest(DeviceParams, params).id, parseRequest(UnbindDeviceRequest, body ?? {}), user.sub);
   }
 }

@@ -4,8 +4,8 @@ import type { DataSource, Repository } from 'typeorm';
 import { deviceReadingsTopic, type DeviceRegistrationResponse, type RegisterDeviceRequest } from '@rpm/contracts';
 import { JsonLogger } from '@rpm/service-kit';
 import { CARE_API_CONFIG, type CareApiConfig } from '../config/care-api.config';
-import { EventPublisher } from '../messaging/event.publisher';
 import { PatientEntity } from '../patients/patient.entity';
+import { DeviceBindings } from './device-bindings';
 import { generateDevicePassword, hashPassword } from './device-credentials';
 import { DeviceEntity } from './device.entity';
 import { MqttDynsecClient, type DynsecCommand, type DynsecResponse } from './mqtt-dynsec.client';
@@ -21,16 +21,16 @@ export class DevicesService {
     @InjectDataSource() private readonly db: DataSource,
     @InjectRepository(PatientEntity) private readonly patients: Repository<PatientEntity>,
     private readonly dynsec: MqttDynsecClient,
-    private readonly events: EventPublisher,
+    private readonly bindings: DeviceBindings,
   ) {}
 
   /**
    * Registers a device in one transaction: the row (its primary key serialises concurrent
    * registrations of one id), the broker identity (a client whose only right is publishing
-   * to its own readings topic), and the binding the ingest gateway reads. If any step
+   * to its own readings topic), and its first binding, which the ingest gateway reads. If any step
    * fails, the row is rolled back and the broker identity removed, so a retry starts clean.
    */
-  async register(request: RegisterDeviceRequest): Promise<DeviceRegistrationResponse> {
+  async register(request: RegisterDeviceRequest, actor: string): Promise<DeviceRegistrationResponse> {
     if (!(await this.patients.existsBy({ id: request.patientId }))) throw new NotFoundException(`no patient ${request.patientId}`);
     const password = generateDevicePassword();
     const topic = deviceReadingsTopic(request.deviceId);
@@ -63,13 +63,7 @@ export class DevicesService {
           await this.broker(identity, true);
           created.role = created.client = true;
         }
-        await this.events.publishBinding({
-          schema: 'rpm.device-binding.v1',
-          deviceId: request.deviceId,
-          patientId: request.patientId,
-          kind: request.kind,
-          boundAt: new Date().toISOString(),
-        });
+        await this.bindings.first(tx, request, actor);
       });
     } catch (error) {
       const undo: DynsecCommand[] = [

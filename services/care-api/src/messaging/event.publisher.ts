@@ -1,8 +1,8 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { Topics, programmeProtocolKey, type AlertEventV1, type DeviceBindingV1, type PatientProtocolV1, type ProgrammeProtocolV1 } from '@rpm/contracts';
+import { Topics, programmeProtocolKey, type AlertEventV1, type DeviceBindingV1, type ObservationV1, type PatientProtocolV1, type ProgrammeProtocolV1 } from '@rpm/contracts';
 import { BatchingProducer, KAFKA, KafkaLifecycle, type Kafka } from '@rpm/kafka';
 
-/** Kafka out: registry bindings, patient and programme protocols, and alert lifecycle events. */
+/** Kafka out: registry bindings, patient and programme protocols, alert lifecycle events, and replayed readings. */
 @Injectable()
 export class EventPublisher implements OnModuleInit {
   private readonly producer: BatchingProducer;
@@ -26,6 +26,11 @@ export class EventPublisher implements OnModuleInit {
 
   publishProgrammeProtocol(protocol: ProgrammeProtocolV1): Promise<void> {
     return this.producer.publish(Topics.rulesConfig, [{ key: programmeProtocolKey(protocol.programme), value: protocol }]);
+  }
+
+  /** Readings of a replayed dead letter, keyed by patient like the gateway's. */
+  publishObservations(observations: readonly ObservationV1[]): Promise<void> {
+    return this.producer.publish(Topics.observations, observations.map((o) => ({ key: o.patientId, value: o })));
   }
 
   publishAlertEvents(events: readonly AlertEventV1[]): Promise<void> {

@@ -2,13 +2,14 @@ import * as contracts from '@rpm/contracts';
 import { buildOpenApiDocument, type OpenApiDocument, type OpenApiInfo } from './openapi-document';
 import type { RouteSpec } from './route-spec';
 import { ADMIN_ROUTES } from './routes/admin.routes';
+import { DEVICE_ROUTES } from './routes/devices.routes';
 import { OPERATIONS_ROUTES } from './routes/operations.routes';
 import { PATIENT_ROUTES } from './routes/patients.routes';
 import { PROTOCOL_ROUTES } from './routes/protocols.routes';
 import { WORKLIST_ROUTES } from './routes/worklist.routes';
 
 /** Every route care-api serves; the route check at startup holds the controllers to it. */
-export const CARE_API_ROUTES: readonly RouteSpec[] = [...PATIENT_ROUTES, ...WORKLIST_ROUTES, ...PROTOCOL_ROUTES, ...ADMIN_ROUTES, ...OPERATIONS_ROUTES];
+export const CARE_API_ROUTES: readonly RouteSpec[] = [...PATIENT_ROUTES, ...DEVICE_ROUTES, ...WORKLIST_ROUTES, ...PROTOCOL_ROUTES, ...ADMIN_ROUTES, ...OPERATIONS_ROUTES];
 
 const CARE_API_INFO: OpenApiInfo = {
   title: 'RPM care-api',
@@ -38,7 +39,8 @@ const CARE_API_INFO: OpenApiInfo = {
   tags: [
     { name: 'patients', description: 'Enrolment and the patient protocol (published to rpm.rules.config.v1).' },
     { name: 'observations', description: 'The stored time series (from the vitals-store).' },
-    { name: 'devices', description: 'Device registration: MQTT credentials and the device-patient binding.' },
+    { name: 'devices', description: 'Device registration (MQTT credentials) and binding history: which patient a device reported for, when.' },
+    { name: 'dead-letters', description: 'Readings the pipeline refused or quarantined, with their raw payload; replay once the cause is fixed.' },
     { name: 'alerts', description: 'The nurse worklist, the alert lifecycle and dispositions.' },
     { name: 'protocols', description: 'Programme protocols, their versions and backtests.' },
     { name: 'reports', description: 'Aggregates for tuning protocols.' },

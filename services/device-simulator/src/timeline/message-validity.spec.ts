@@ -59,7 +59,7 @@ describe('every generated message honours the device contract', () => {
     for (const e of events) {
       const outcome = ingestDeviceMessage(
         { mqttTopic: deviceReadingsTopic(e.deviceId), payload: Buffer.from(JSON.stringify(e.message)), receivedAt: new Date(e.publishAtMs) },
-        () => '00000000-0000-4000-8000-000000000001',
+        () => ({ kind: 'bound', patientId: '00000000-0000-4000-8000-000000000001' }),
       );
       if (e.reason === 'error_frame') {
         expect(outcome.observations).toHaveLength(0);

@@ -28,11 +28,12 @@ export class IngestService implements OnModuleInit {
 
   async ingest(message: DeviceMessage): Promise<{ accepted: number; rejected: number }> {
     ingestMetrics.messages.inc();
-    let outcome = ingestDeviceMessage(message, (id) => this.registry.patientOf(id));
-    if (outcome.deadLetters.some((d) => d.reason === 'unbound_device')) {
-      // A lagging table is no verdict: throw, and the PUBACK is held and the message retried.
+    const judge = () => ingestDeviceMessage(message, (id, measuredAt) => this.registry.bindingAt(id, measuredAt));
+    let outcome = judge();
+    if (outcome.deadLetters.some((d) => d.reason === 'unbound_device' || d.reason === 'outside_binding')) {
+      // A lagging table is no verdict (a binding or a move written a moment ago): throw, and the PUBACK is held and the message retried.
       if (!(await this.registry.waitForLatest())) throw new Error('device registry is not caught up');
-      outcome = ingestDeviceMessage(message, (id) => this.registry.patientOf(id));
+      outcome = judge();
     }
     const stopTimer = ingestMetrics.kafkaWriteSeconds.startTimer();
     await Promise.all([

@@ -2,8 +2,9 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Topics } from '@rpm/contracts';
 import { CompactedTable, KAFKA, KafkaLifecycle, type Kafka } from '@rpm/kafka';
 import { JsonLogger } from '@rpm/service-kit';
+import { bindingAt, type BindingVerdict } from '@rpm/vitals';
 
-/** device -> patient, from the compacted registry topic that care-api writes. */
+/** device -> binding history, from the compacted registry topic that care-api writes. */
 @Injectable()
 export class DeviceRegistry implements OnModuleInit {
   private readonly table: CompactedTable<typeof Topics.deviceRegistry.schema>;
@@ -21,8 +22,9 @@ export class DeviceRegistry implements OnModuleInit {
     return this.table.isCaughtUp;
   }
 
-  patientOf(deviceId: string): string | undefined {
-    return this.table.get(deviceId)?.patientId;
+  /** The patient bound to the device when the reading was measured. */
+  bindingAt(deviceId: string, measuredAt: Date): BindingVerdict {
+    return bindingAt(this.table.get(deviceId), measuredAt);
   }
 
   /** Catches up with bindings written a moment ago before a device is judged unbound. */

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { DevicesModule } from '../devices/devices.module';
+import { DeadLetterConsumer } from './dead-letter.consumer';
+import { DeadLettersController } from './dead-letters.controller';
+import { DeadLettersService } from './dead-letters.service';
+
+@Module({
+  imports: [DevicesModule],
+  controllers: [DeadLettersController],
+  providers: [DeadLettersService, DeadLetterConsumer],
+  exports: [DeadLetterConsumer],
+})
+export class DeadLettersModule {}
