@@ -37,7 +37,7 @@ export function isRetrospective(observation: Pick<ObservationV1, 'measuredAt' | 
   return Date.parse(observation.receivedAt) - Date.parse(observation.measuredAt) > RETROSPECTIVE_AFTER_MS;
 }
 
-export function appliesTo(population: Population, patient: PatientContext): boolean {
+export function appliesTo(population: Population, patient: Pick<PatientContext, 'programs' | 'spo2Scale'>): boolean {
   switch (population.kind) {
     case 'all':
       return true;

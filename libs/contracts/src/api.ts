@@ -77,9 +77,12 @@ export const EffectiveRuleResponse = z.object({
   severity: z.string(),
   enabled: z.boolean(),
   enabledProvenance: ThresholdProvenance,
+  /** False for a rule of another population (an SpO2 scale-2 rule for a scale-1 patient): listed, never fires for this patient. */
+  applies: z.boolean(),
   protocol: z.string(),
   version: z.string(),
-  parameters: z.array(ExplainedThreshold.extend({ defaultValue: z.number() })),
+  /** `code`: the LOINC code of the component the parameter bounds (null for a cadence). */
+  parameters: z.array(ExplainedThreshold.extend({ defaultValue: z.number(), code: z.string().nullable() })),
 });
 
 /** GET /patients/{id}/protocol: every rule that applies, and where each value came from. */

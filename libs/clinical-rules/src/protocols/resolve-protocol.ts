@@ -1,5 +1,6 @@
 import type { ExplainedThreshold, PatientProtocolV1, Program, ProtocolOverride, Severity, Spo2Scale, ThresholdProvenance } from '@rpm/contracts';
 import { DEFAULT_RULES } from '../default-rules';
+import { appliesTo } from '../evaluate-threshold';
 import { NEWS2_RULES, type News2Rule } from '../news2';
 import { Condition, type RuleDefinition } from '../rule-definition';
 import { TREND_RULES, type TrendRule } from '../trends';
@@ -11,6 +12,8 @@ export type RuleKind = 'threshold' | 'trend' | 'news2' | 'missing_data';
 export interface EffectiveParameter extends ExplainedThreshold {
   /** The rule default, for comparison when overridden. */
   readonly defaultValue: number;
+  /** The LOINC code of the component it bounds (a chart draws the band on that vital); null for a cadence. */
+  readonly code: string | null;
 }
 
 /** One rule as it applies to one patient, and where each of its values came from. */
@@ -22,6 +25,8 @@ export interface EffectiveRule {
   readonly severity: Severity | 'info' | 'graded';
   readonly enabled: boolean;
   readonly enabledProvenance: ThresholdProvenance;
+  /** False for a rule of another population the protocol lists (an SpO2 scale-2 rule for a scale-1 patient): it never fires for this patient. */
+  readonly applies: boolean;
   /** The protocol that brought the rule in: "general" or a programme. */
   readonly protocol: ProtocolId;
   /** "heart_failure v1", or "heart_failure v1 + patient v3" when the patient overrides it. */
@@ -287,6 +292,7 @@ function resolveWithIssues(protocol: PatientProtocolInput & { readonly programme
           value: p.value,
           unit: p.unit,
           defaultValue: defaults[k]?.value ?? p.value,
+          code: p.code,
           provenance: entry.values.get(p.name) ?? baseProvenance(c.protocol),
         }))
       : [];
@@ -298,6 +304,7 @@ function resolveWithIssues(protocol: PatientProtocolInput & { readonly programme
       severity: c.severity,
       enabled: entry.enabled,
       enabledProvenance: entry.enabledBy,
+      applies: c.tunable?.kind === 'threshold' ? appliesTo(c.tunable.rule.population, protocol) : true,
       protocol: c.protocol,
       version: entry.patientOverrides > 0 ? `${base} + patient v${protocol.version}` : base,
       parameters,
