@@ -6,6 +6,7 @@ start=$(date +%s)
 bash scripts/ensure-deps.sh
 bash infra/up.sh
 bash infra/browser.sh  # Debian's chromium for the worklist UI test
+bash docker/ensure-compose.sh  # Debian's docker-compose: the compose tests run `docker-compose config` (no engine)
 npm run -s db:migrate -- --database-url postgres://postgres@127.0.0.1:5432/rpm_test
 mkdir -p .data/test-results
 

@@ -2,7 +2,7 @@
 # One-shot: creates the topics of infra/kafka/topics.tsv (mounted at /topics.tsv).
 set -euo pipefail
 bin=/opt/kafka/bin/kafka-topics.sh
-bs=127.0.0.1:9092
+bs="${KAFKA_BOOTSTRAP:-kafka:9092}"
 for i in $(seq 1 90); do "$bin" --bootstrap-server "$bs" --list >/dev/null 2>&1 && break; sleep 1; done
 "$bin" --bootstrap-server "$bs" --list >/dev/null
 while IFS=$'\t' read -r name parts rf configs || [ -n "${name:-}" ]; do

@@ -3,12 +3,12 @@
 # Re-running is harmless: "already exists" answers are expected and ignored.
 set -eu
 rr() {
-  mosquitto_rr -h 127.0.0.1 -p 1884 -V mqttv5 -q 1 -W 10 -u "$MQTT_ADMIN_USERNAME" -P "$MQTT_ADMIN_PASSWORD" \
+  mosquitto_rr -h "${MQTT_HOST:-mosquitto}" -p 1884 -V mqttv5 -q 1 -W 10 -u "$MQTT_ADMIN_USERNAME" -P "$MQTT_ADMIN_PASSWORD" \
     -t '$CONTROL/dynamic-security/v1' -e '$CONTROL/dynamic-security/v1/response' -m "$1"
 }
 i=0
 until rr '{"commands":[{"command":"getDefaultACLAccess"}]}' >/dev/null 2>&1; do
-  i=$((i + 1)); [ "$i" -le 60 ] || { echo "broker not answering on 1884" >&2; exit 1; }
+  i=$((i + 1)); [ "$i" -le 60 ] || { echo "broker not answering on ${MQTT_HOST:-mosquitto}:1884" >&2; exit 1; }
   sleep 1
 done
 rr '{"commands":[{"command":"setDefaultACLAccess","acls":[{"acltype":"publishClientSend","allow":false},{"acltype":"subscribe","allow":false}]}]}'
