@@ -33,7 +33,12 @@ describe('care-api protocols', () => {
     const hf01 = protocol.rules.find((r) => r.id === 'HF-01')!;
     expect(hf01).toMatchObject({ kind: 'trend', enabled: true, protocol: 'heart_failure', version: 'heart_failure v1' });
     expect(hf01.parameters).toEqual([
-      { parameter: 'changes.0', description: 'weight change > 1.36 kg', value: 1.36, unit: 'kg', defaultValue: 1.36, provenance: { source: 'programme', protocol: 'heart_failure', version: 1 } },
+      { parameter: 'changes.0', description: 'weight change > 1.36 kg', value: 1.36, unit: 'kg', defaultValue: 1.36, code: '29463-7', provenance: { source: 'programme', protocol: 'heart_failure', version: 1 } },
+    ]);
+    // A COPD patient is on SpO2 scale 2: the scale-1 rules are listed, and say they do not apply.
+    expect(protocol.rules.filter((r) => r.id.startsWith('SP-0') && ['SP-01', 'SP-03'].includes(r.id)).map((r) => [r.id, r.applies])).toEqual([
+      ['SP-01', false],
+      ['SP-03', true],
     ]);
     expect(protocol.rules.find((r) => r.id === 'AD-01')?.parameters[0]).toMatchObject({ parameter: 'cadenceHours', value: 48 });
     expect(protocol.rules.map((r) => r.id)).toEqual(expect.arrayContaining(['SP-03', 'SP-04', 'EW-01']));
