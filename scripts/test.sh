@@ -13,6 +13,7 @@ mkdir -p .data/test-results
 echo "[test] typecheck"
 npx tsc -p tsconfig.json --noEmit
 npx tsc -p services/care-web/tsconfig.json --noEmit  # the browser UI: DOM and JSX
+npx tsc -p dashboards/tsconfig.json --noEmit  # the Grafana SDK resolves only through package exports (node16)
 export NX_DAEMON=false NX_NO_CLOUD=true
 npx nx show projects >/dev/null  # the module-boundary rule reads the Nx project graph
 echo "[test] lint (module boundaries, no floating promises, exhaustive switches)"
