@@ -15,9 +15,10 @@ function aRule(id: string, kind: Rule['kind'], parameters: [name: string, descri
     severity: 'high',
     enabled: true,
     enabledProvenance: programme,
+    applies: true,
     protocol: 'general',
     version: 'general v1',
-    parameters: parameters.map(([parameter, description, value]) => ({ parameter, description, value, unit: '', defaultValue: value, provenance: programme })),
+    parameters: parameters.map(([parameter, description, value]) => ({ parameter, description, value, unit: '', defaultValue: value, code: null, provenance: programme })),
     ...extra,
   };
 }
