@@ -146,7 +146,7 @@ async function main(): Promise<void> {
       const batch = Array.from({ length: 250 }, () =>
         anObservation({ patientId: patientId(Math.floor(Math.random() * PATIENTS)), deviceId: `bench-w-${randomUUID()}`, reading: aReading({ type: 'heart_rate', value: 60 + Math.round(Math.random() * 40) }), measuredAt: new Date(END.getTime() - Math.random() * DAY_MS) }),
       );
-      stored += await repository.insertBatch(batch);
+      stored += (await repository.insertBatch(batch)).stored;
     }
     const writeSeconds = ms(process.hrtime.bigint() - t) / 1000;
     const writes = { batches, readingsPerBatch: 250, stored, readingsPerSecond: Math.round(stored / writeSeconds), msPerBatch: (writeSeconds * 1000) / batches };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Topics, type ObservationSeriesResponse, type ObservationV1 } from '@rpm/contracts';
 import { BatchingProducer } from '@rpm/kafka';
-import { ApiClient, aReading, anObservation, newRunId, pollUntil, startServiceUnderTest, TEST_DATABASE_URL, TestDatabase, testKafka, type ServiceProcess } from '@rpm/testing';
+import { ApiClient, aReading, anObservation, newRunId, pollUntil, readMetric, startServiceUnderTest, TEST_DATABASE_URL, TestDatabase, testKafka, type ServiceProcess } from '@rpm/testing';
 import { loadVitalsStoreConfig } from '../src/config/vitals-store.config';
 import { createVitalsStoreDataSource } from '../src/database/data-source';
 import { ObservationRepository } from '../src/observations/observation.repository';
@@ -66,6 +66,31 @@ describe('vitals-store rollups and retention', () => {
     expect(raw).toEqual({ n: 4, mean: 82.5 });
   });
 
+  it('drops a hub\'s resend under a new messageId (DQ-03: same device, code and value within 60 s), counted, in one batch or across', async () => {
+    const patientId = randomUUID();
+    const deviceId = `hub-${randomUUID().slice(0, 8)}`;
+    const t = Date.UTC(2026, 10, 21, 9, 0, 0);
+    const spo2 = (value: number, offsetSeconds: number) =>
+      anObservation({ patientId, deviceId, reading: aReading({ type: 'spo2', value }), measuredAt: new Date(t + offsetSeconds * 1000) });
+    const resentBefore = await readMetric(`http://127.0.0.1:${PORT}`, 'rpm_vitals_rows_resent_total');
+    // The reading and the hub's copy 20 s later in the same batch; a copy 50 s later in the next batch with a new 96 %;
+    // then 95 % again 130 s after the first: more than 60 s from every stored reading, a new measurement.
+    await publish([spo2(95, 0), spo2(95, 20)]);
+    await publish([spo2(95, 50), spo2(96, 55)]);
+    await publish([spo2(95, 130)]);
+    const range = `?from=${new Date(t - 60_000).toISOString()}&to=${new Date(t + 180_000).toISOString()}`;
+    const rows = await pollUntil(async () => {
+      const items = (await series(patientId, range)).items;
+      return items.length >= 3 ? items : undefined;
+    }, { what: 'the readings that are not resends' });
+    await pollUntil(async () => ((await readMetric(`http://127.0.0.1:${PORT}`, 'rpm_vitals_rows_resent_total')) >= resentBefore + 2 ? true : undefined), { what: 'two resends counted' });
+    expect(rows.map((r) => [r.measuredAt, r.value])).toEqual([
+      [new Date(t).toISOString(), 95],
+      [new Date(t + 55_000).toISOString(), 96],
+      [new Date(t + 130_000).toISOString(), 95],
+    ]);
+  });
+
   it('picks raw readings, hourly or daily rollups by the range when asked for auto', async () => {
     const patientId = randomUUID();
     const to = new Date();
@@ -94,7 +119,7 @@ describe('vitals-store rollups and retention', () => {
         anObservation({ patientId, measuredAt: new Date(Date.UTC(2001, 1, 10)) }),
         anObservation({ patientId, measuredAt: new Date(Date.UTC(2001, 2, 10)) }),
       ]);
-      expect(stored).toBe(3);
+      expect(stored).toEqual({ stored: 3, resent: 0 });
 
       await maintenance.run(now);
       // Kept: March (the last whole month before April) onwards; gone: January and February.

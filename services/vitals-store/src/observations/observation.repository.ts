@@ -42,6 +42,9 @@ const upsertRollup = (table: string, unit: RollupResolution) => `
   ON CONFLICT (patient_id, code, bucket) DO UPDATE
      SET min = LEAST(r.min, EXCLUDED.min), max = GREATEST(r.max, EXCLUDED.max), sum = r.sum + EXCLUDED.sum, count = r.count + EXCLUDED.count`;
 
+/** DQ-03's window (CLINICAL.md 2; ±2.5 min is for CGM, which the device contract does not carry). */
+const RESEND_WINDOW_SECONDS = 60;
+
 const ROLLUP_TABLES: Readonly<Record<RollupResolution, string>> = { hour: 'observation_rollups_hourly', day: 'observation_rollups_daily' };
 
 interface HistoryRow extends SeriesRow {
@@ -59,10 +62,10 @@ export class ObservationRepository {
 
   /**
    * Writes a batch in one statement, with the hourly and daily rollups of the new rows; the
-   * natural key makes redelivery harmless (a duplicate is neither stored nor counted).
-   * Returns how many rows were new.
+   * natural key makes redelivery harmless (a duplicate is neither stored nor counted), and a
+   * resend under a new messageId (DQ-03) is dropped too. Returns the rows stored and the resends dropped.
    */
-  async insertBatch(observations: readonly ObservationV1[]): Promise<number> {
+  async insertBatch(observations: readonly ObservationV1[]): Promise<{ stored: number; resent: number }> {
     const cols = {
       patient: [] as string[], device: [] as string[], message: [] as string[], code: [] as string[],
       panel: [] as string[], value: [] as number[], unit: [] as string[], origValue: [] as number[],
@@ -84,7 +87,7 @@ export class ObservationRepository {
         cols.receivedAt.push(o.receivedAt);
       }
     }
-    if (cols.patient.length === 0) return 0;
+    if (cols.patient.length === 0) return { stored: 0, resent: 0 };
     // Keys first: a row is stored only when its natural key is new, whatever its measuredAt.
     const inserted = (await this.db.query(
       `WITH input AS (
@@ -99,24 +102,39 @@ export class ObservationRepository {
          ON CONFLICT DO NOTHING
          RETURNING device_id, message_id, code
        ),
+       candidates AS (
+         SELECT DISTINCT ON (i.device_id, i.message_id, i.code) i.*
+           FROM input i JOIN new_keys k USING (device_id, message_id, code)
+          ORDER BY i.device_id, i.message_id, i.code, i.received_at
+       ),
+       -- DQ-03 (CLINICAL.md 2): the same value of the same code from the same device, measured within
+       -- 60 s of one already stored (or of an earlier one in this batch), is a hub's resend under a new messageId.
+       fresh AS (
+         SELECT c.* FROM candidates c
+          WHERE NOT EXISTS (SELECT 1 FROM observations o
+                             WHERE o.patient_id = c.patient_id AND o.code = c.code AND o.device_id = c.device_id AND o.value = c.value
+                               AND o.measured_at BETWEEN c.measured_at - interval '${RESEND_WINDOW_SECONDS} seconds' AND c.measured_at + interval '${RESEND_WINDOW_SECONDS} seconds')
+            AND NOT EXISTS (SELECT 1 FROM candidates e
+                             WHERE e.patient_id = c.patient_id AND e.code = c.code AND e.device_id = c.device_id AND e.value = c.value
+                               AND abs(EXTRACT(EPOCH FROM e.measured_at - c.measured_at)) <= ${RESEND_WINDOW_SECONDS}
+                               AND (e.received_at, e.measured_at, e.message_id) < (c.received_at, c.measured_at, c.message_id))
+       ),
        inserted AS (
          INSERT INTO observations (patient_id, device_id, message_id, code, panel_code, value, unit,
                                    original_value, original_unit, measured_at, measured_at_offset, received_at)
-         SELECT DISTINCT ON (i.device_id, i.message_id, i.code)
-                i.patient_id, i.device_id, i.message_id, i.code, i.panel_code, i.value, i.unit,
-                i.original_value, i.original_unit, i.measured_at, i.measured_at_offset, i.received_at
-           FROM input i JOIN new_keys k USING (device_id, message_id, code)
-          ORDER BY i.device_id, i.message_id, i.code, i.received_at
+         SELECT patient_id, device_id, message_id, code, panel_code, value, unit,
+                original_value, original_unit, measured_at, measured_at_offset, received_at
+           FROM fresh
          ON CONFLICT DO NOTHING
          RETURNING patient_id, code, unit, value, measured_at
        ),
        hourly AS (${upsertRollup(ROLLUP_TABLES.hour, 'hour')}),
        daily AS (${upsertRollup(ROLLUP_TABLES.day, 'day')})
-       SELECT count(*)::int AS stored FROM inserted`,
+       SELECT (SELECT count(*)::int FROM inserted) AS stored, (SELECT count(*)::int FROM candidates) - (SELECT count(*)::int FROM fresh) AS resent`,
       [cols.patient, cols.device, cols.message, cols.code, cols.panel, cols.value, cols.unit,
        cols.origValue, cols.origUnit, cols.measuredAt, cols.offset, cols.receivedAt],
-    )) as { stored: number }[];
-    return inserted[0]?.stored ?? 0;
+    )) as { stored: number; resent: number }[];
+    return { stored: inserted[0]?.stored ?? 0, resent: inserted[0]?.resent ?? 0 };
   }
 
   async series(query: SeriesQuery): Promise<StoredObservation[]> {

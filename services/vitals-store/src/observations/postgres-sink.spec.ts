@@ -8,7 +8,7 @@ describe('PostgresSink', () => {
     const repository = {
       insertBatch: async (observations: readonly unknown[]) => {
         batches.push(observations);
-        return 2;
+        return { stored: 2, resent: 1 };
       },
     } as unknown as ObservationRepository;
     const batch = [anObservation({ reading: aReading({ type: 'blood_pressure', systolic: 120, diastolic: 80 }) }), anObservation(), anObservation()];
@@ -16,6 +16,7 @@ describe('PostgresSink', () => {
     const result = await new PostgresSink(repository).write(batch);
 
     expect(batches).toEqual([batch]);
-    expect(result).toEqual({ written: 2, duplicates: 2, deadLettered: 0 }); // 4 rows: two components, then one each
+    // 4 rows (two components, then one each): 2 stored, 1 resent under a new messageId, 1 already stored.
+    expect(result).toEqual({ written: 2, duplicates: 2, deadLettered: 0 });
   });
 });

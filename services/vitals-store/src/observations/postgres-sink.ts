@@ -6,7 +6,8 @@ import { ObservationRepository } from './observation.repository';
 
 const metrics = {
   stored: counter('rpm_vitals_rows_stored_total', 'Observation rows newly stored'),
-  duplicates: counter('rpm_vitals_rows_duplicate_total', 'Observation rows already stored (redelivery or resend)'),
+  duplicates: counter('rpm_vitals_rows_duplicate_total', 'Observation rows already stored (redelivery, or a resend with the same messageId)'),
+  resent: counter('rpm_vitals_rows_resent_total', 'Rows dropped as a resend under a new messageId: same device, code and value within 60 s (DQ-03)'),
   batchSize: histogram('rpm_vitals_write_batch_size', 'Readings per database write', [1, 5, 10, 50, 100, 500, 1000, 5000]),
   writeSeconds: histogram('rpm_vitals_write_seconds', 'Database write latency per batch', [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1]),
 };
@@ -25,10 +26,11 @@ export class PostgresSink implements TimeSeriesSink {
     const rows = observations.reduce((n, o) => n + o.components.length, 0);
     metrics.batchSize.observe(observations.length);
     const stopTimer = metrics.writeSeconds.startTimer();
-    const inserted = await this.repository.insertBatch(observations);
+    const { stored, resent } = await this.repository.insertBatch(observations);
     stopTimer();
-    metrics.stored.inc(inserted);
-    metrics.duplicates.inc(rows - inserted);
-    return { written: inserted, duplicates: rows - inserted, deadLettered: 0 };
+    metrics.stored.inc(stored);
+    metrics.resent.inc(resent);
+    metrics.duplicates.inc(rows - stored - resent);
+    return { written: stored, duplicates: rows - stored, deadLettered: 0 };
   }
 }
