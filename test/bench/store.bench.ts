@@ -2,18 +2,19 @@
  * npm run bench:store: the time-series store with a year of readings for 10,000 patients (issue 6,
  * section 1; target: 30 days of one vital for one patient in under 50 ms at p95). Loads its own
  * database, rpm_bench (kept between runs: a second run with the same size reuses it; --reload
- * loads again), then times the series queries through the vitals-store repository (SQL and
- * mapping, as the internal API runs them) and the write path with its rollups. Prints figures and
- * writes them to .data/bench/store-<time>.json (last line: the path); asserts nothing.
+ * loads again), starts a real vitals-store on it, and times the series queries through its HTTP
+ * query API (what care-api calls) and the write path (rpm.observations.v1 -> stored, with the
+ * rollups). Prints figures and writes them to .data/bench/store-<time>.json (last line: the path);
+ * asserts nothing.
  *
  * Options: --patients N (default 10000) --days D (default 365) --queries Q (default 500) --reload
  */
-import { randomUUID } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Client } from 'pg';
-import { aReading, anObservation } from '@rpm/testing';
-import { createVitalsStoreDataSource } from '../../services/vitals-store/src/database/data-source';
-import { ObservationRepository, type RollupResolution } from '../../services/vitals-store/src/observations/observation.repository';
+import { Topics, type ObservationSeriesResponse } from '@rpm/contracts';
+import { BatchingProducer } from '@rpm/kafka';
+import { ApiClient, aReading, anObservation, newRunId, startServiceUnderTest, testKafka } from '@rpm/testing';
 
 const arg = (name: string, fallback: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -30,6 +31,8 @@ const DAY_MS = 86_400_000;
 const END = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS);
 const START = new Date(END.getTime() - DAYS * DAY_MS);
 const SYSTOLIC = '8480-6';
+const VITALS_PORT = 14096;
+const WRITES = 20_000;
 
 const patientId = (n: number): string => {
   const hex = (n + 1).toString(16).padStart(12, '0');
@@ -119,52 +122,59 @@ async function time(run: (patient: string) => Promise<number>): Promise<Timing> 
 
 async function main(): Promise<void> {
   await ensureDatabase();
-  const dataSource = createVitalsStoreDataSource(BENCH_URL);
-  await dataSource.initialize();
-  await dataSource.runMigrations();
+  execFileSync('node', ['scripts/run-ts.js', 'scripts/migrate.ts', '--database-url', BENCH_URL], { stdio: 'ignore' });
   const db = new Client({ connectionString: BENCH_URL });
   await db.connect();
+  const runId = newRunId('bench-store');
+  const kafka = testKafka(runId);
+  const vitals = await startServiceUnderTest({ name: 'vitals-store', runId, port: VITALS_PORT, kafka, env: { DATABASE_URL: BENCH_URL } });
+  const api = new ApiClient(`http://127.0.0.1:${VITALS_PORT}`);
   try {
     await load(db);
-    const repository = new ObservationRepository(dataSource);
-    const last30 = { from: new Date(END.getTime() - 30 * DAY_MS), to: END };
-    const series = (patient: string) => repository.series({ patientId: patient, code: SYSTOLIC, ...last30, limit: 10_000 }).then((r) => r.length);
-    const buckets = (resolution: RollupResolution, days: number) => (patient: string) =>
-      repository.buckets({ patientId: patient, code: SYSTOLIC, from: new Date(END.getTime() - days * DAY_MS), to: END, limit: 10_000 }, resolution).then((r) => r.length);
+    const read = (query: (from: Date) => string, days: number) => async (patient: string) => {
+      const res = await api.get<ObservationSeriesResponse>(`/internal/v1/patients/${patient}/observations?${query(new Date(END.getTime() - days * DAY_MS))}&to=${END.toISOString()}&limit=10000`);
+      if (res.status !== 200) throw new Error(`query answered ${res.status}`);
+      return res.body.items.length + res.body.buckets.length;
+    };
     const reads = {
-      raw30Days: await time(series),
-      hourly30Days: await time(buckets('hour', 30)),
-      daily365Days: await time(buckets('day', 365)),
-      allCodesRaw30Days: await time((patient) => repository.series({ patientId: patient, ...last30, limit: 10_000 }).then((r) => r.length)),
+      raw30Days: await time(read((from) => `code=${SYSTOLIC}&resolution=raw&from=${from.toISOString()}`, 30)),
+      hourly30Days: await time(read((from) => `code=${SYSTOLIC}&resolution=hour&from=${from.toISOString()}`, 30)),
+      daily365Days: await time(read((from) => `code=${SYSTOLIC}&resolution=day&from=${from.toISOString()}`, 365)),
+      allCodesRaw30Days: await time(read((from) => `resolution=raw&from=${from.toISOString()}`, 30)),
     };
 
-    // The write path: batches of 250 heart-rate readings for random patients, rollups included.
-    const batches = 40;
+    // The write path: heart rates for random patients through Kafka into the store, rollups included.
+    const producer = new BatchingProducer(kafka);
+    await producer.connect();
+    const device = `bench-w-${runId}`;
+    const batch = Array.from({ length: WRITES }, (_, i) =>
+      anObservation({ patientId: patientId(Math.floor(Math.random() * PATIENTS)), deviceId: device, messageId: `w-${i}`, reading: aReading({ type: 'heart_rate', value: 60 + (i % 40) }), measuredAt: new Date(END.getTime() - DAY_MS + i * 1_000) }),
+    );
     const t = process.hrtime.bigint();
-    let stored = 0;
-    for (let b = 0; b < batches; b++) {
-      const batch = Array.from({ length: 250 }, () =>
-        anObservation({ patientId: patientId(Math.floor(Math.random() * PATIENTS)), deviceId: `bench-w-${randomUUID()}`, reading: aReading({ type: 'heart_rate', value: 60 + Math.round(Math.random() * 40) }), measuredAt: new Date(END.getTime() - Math.random() * DAY_MS) }),
-      );
-      stored += (await repository.insertBatch(batch)).stored;
+    await producer.publish(Topics.observations, batch.map((o) => ({ key: o.patientId, value: o })));
+    for (;;) {
+      const [row] = (await db.query(`SELECT count(*)::int AS n FROM observations WHERE device_id = $1`, [device])).rows as { n: number }[];
+      if ((row?.n ?? 0) >= WRITES) break;
+      await new Promise((r) => setTimeout(r, 100));
     }
     const writeSeconds = ms(process.hrtime.bigint() - t) / 1000;
-    const writes = { batches, readingsPerBatch: 250, stored, readingsPerSecond: Math.round(stored / writeSeconds), msPerBatch: (writeSeconds * 1000) / batches };
+    await producer.disconnect();
+    const writes = { readings: WRITES, seconds: writeSeconds, readingsPerSecond: Math.round(WRITES / writeSeconds) };
 
     const fmt = (x: Timing) => `p50 ${x.p50.toFixed(2)} ms, p95 ${x.p95.toFixed(2)} ms, p99 ${x.p99.toFixed(2)} ms, max ${x.max.toFixed(2)} ms (${x.rows.toFixed(0)} rows)`;
-    console.log(`store: ${PATIENTS} patients × ${DAYS} days, ${QUERIES} queries each, random patients`);
+    console.log(`store: ${PATIENTS} patients × ${DAYS} days, ${QUERIES} queries each through the vitals-store API, random patients`);
     console.log(`  30 days of systolic, raw:        ${fmt(reads.raw30Days)}   (target p95 < 50 ms)`);
     console.log(`  30 days of systolic, hourly:     ${fmt(reads.hourly30Days)}`);
     console.log(`  365 days of systolic, daily:     ${fmt(reads.daily365Days)}`);
     console.log(`  30 days of every vital, raw:     ${fmt(reads.allCodesRaw30Days)}`);
-    console.log(`  write path with rollups: ${writes.readingsPerSecond.toLocaleString('en-US')} readings/s (${writes.msPerBatch.toFixed(1)} ms per batch of 250)`);
+    console.log(`  write path (Kafka -> stored, with rollups): ${writes.readingsPerSecond.toLocaleString('en-US')} readings/s (${WRITES.toLocaleString('en-US')} in ${writeSeconds.toFixed(1)} s)`);
     mkdirSync('.data/bench', { recursive: true });
     const path = `.data/bench/store-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
     writeFileSync(path, JSON.stringify({ patients: PATIENTS, days: DAYS, queries: QUERIES, reads, writes }, null, 2));
     console.log(path);
   } finally {
+    await vitals.stop();
     await db.end();
-    await dataSource.destroy();
   }
 }
 

@@ -111,5 +111,30 @@ export const DeviceMessageV1 = z.object({
     .regex(/^[^\u0000-\u001f\u007f]+$/, 'must not contain control characters'),
   measuredAt: z.iso.datetime({ offset: true }),
   readings: z.array(z.unknown()).min(1).max(32),
+  /** v1.1 (optional; v1 devices send none): the device's own state when it sent the message. */
+  device: z
+    .object({
+      batteryPercent: z.number().min(0).max(100).optional(),
+      /** Received signal strength (BLE or cellular), dBm. */
+      signalDbm: z.number().min(-150).max(0).optional(),
+      firmware: z.string().min(1).max(64).regex(/^[\x20-\x7e]+$/, 'printable ASCII').optional(),
+    })
+    .optional(),
 });
 export type DeviceMessageV1 = z.infer<typeof DeviceMessageV1>;
+
+/**
+ * rpm.devices.status.v1 (compacted, key deviceId): what the ingest gateway last heard from a
+ * device, written at most once a minute per device unless its state changed.
+ */
+export const DeviceStatusV1 = z.object({
+  schema: z.literal('rpm.device-status.v1'),
+  deviceId: z.string(),
+  lastSeenAt: z.iso.datetime(),
+  /** The message's measuredAt minus its arrival, ms: a device clock far off shows here. */
+  clockOffsetMs: z.number().int(),
+  batteryPercent: z.number().nullable(),
+  signalDbm: z.number().nullable(),
+  firmware: z.string().nullable(),
+});
+export type DeviceStatusV1 = z.infer<typeof DeviceStatusV1>;

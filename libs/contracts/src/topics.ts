@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AlertEventV1, AlertSignalV1 } from './alert';
 import { DeadLetterV1 } from './dead-letter';
+import { DeviceStatusV1 } from './device-payload';
 import { ObservationV1 } from './observation';
 import { DeviceBindingV1, RulesConfigV1, RulesStateV1 } from './registry';
 
@@ -22,6 +23,7 @@ export const Topics = {
   alerts: topic('rpm.alerts.v1', 'patientId', AlertSignalV1),
   alertEvents: topic('rpm.alert-events.v1', 'patientId', AlertEventV1),
   deviceRegistry: topic('rpm.registry.devices.v1', 'deviceId', DeviceBindingV1, true),
+  deviceStatus: topic('rpm.devices.status.v1', 'deviceId', DeviceStatusV1, true),
   rulesConfig: topic('rpm.rules.config.v1', 'patientId or programme:{name}', RulesConfigV1, true),
   rulesState: topic('rpm.rules.state.v1', 'patientId', RulesStateV1, true),
 } as const;

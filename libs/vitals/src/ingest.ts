@@ -22,10 +22,20 @@ export interface DeviceMessage {
   readonly receivedAt: Date;
 }
 
+/** What the device said about itself (contract v1.1) and its clock, whenever its envelope could be read. */
+export interface HeardFromDevice {
+  readonly measuredAt: Date;
+  readonly batteryPercent: number | null;
+  readonly signalDbm: number | null;
+  readonly firmware: string | null;
+}
+
 export interface IngestOutcome {
   readonly deviceId: string | null;
   readonly observations: ObservationV1[];
   readonly deadLetters: DeadLetterV1[];
+  /** null when the message could not be read as an envelope (not JSON, wrong shape, too large). */
+  readonly heard: HeardFromDevice | null;
 }
 
 /** Whose a device's reading measured at that instant is (see `bindingAt`). */
@@ -96,10 +106,12 @@ export function ingestDeviceMessage(message: DeviceMessage, bindingOf: BindingLo
     rawPayloadBytes: message.payload.length,
     rawPayloadSha256: createHash('sha256').update(message.payload).digest('hex'),
   });
+  let heard: HeardFromDevice | null = null;
   const rejectAll = (...args: Parameters<typeof reject>): IngestOutcome => ({
     deviceId,
     observations: [],
     deadLetters: [reject(...args)],
+    heard,
   });
 
   if (deviceId === null) return rejectAll('schema', 'topic is not rpm/devices/{deviceId}/readings');
@@ -114,7 +126,13 @@ export function ingestDeviceMessage(message: DeviceMessage, bindingOf: BindingLo
   }
   const envelope = DeviceMessageV1.safeParse(json);
   if (!envelope.success) return rejectAll('schema', describeIssues(envelope.error));
-  const { messageId, measuredAt, readings } = envelope.data;
+  const { messageId, measuredAt, readings, device } = envelope.data;
+  heard = {
+    measuredAt: new Date(Date.parse(measuredAt)),
+    batteryPercent: device?.batteryPercent ?? null,
+    signalDbm: device?.signalDbm ?? null,
+    firmware: device?.firmware ?? null,
+  };
 
   const measuredAtMs = Date.parse(measuredAt);
   const binding = bindingOf(deviceId, new Date(measuredAtMs));
@@ -163,5 +181,5 @@ export function ingestDeviceMessage(message: DeviceMessage, bindingOf: BindingLo
       }),
     );
   });
-  return { deviceId, observations, deadLetters };
+  return { deviceId, observations, deadLetters, heard };
 }

@@ -3,6 +3,7 @@ import { Topics } from '@rpm/contracts';
 import { BatchingProducer, KAFKA, KafkaLifecycle, type Kafka } from '@rpm/kafka';
 import { ingestDeviceMessage, type DeviceMessage } from '@rpm/vitals';
 import { DeviceRegistry } from '../registry/device-registry';
+import { DeviceStatusTracker } from './device-status-tracker';
 import { ingestMetrics } from './ingest.metrics';
 
 /**
@@ -12,6 +13,7 @@ import { ingestMetrics } from './ingest.metrics';
 @Injectable()
 export class IngestService implements OnModuleInit {
   private readonly producer: BatchingProducer;
+  private readonly statuses = new DeviceStatusTracker();
 
   constructor(
     @Inject(KAFKA) kafka: Kafka,
@@ -35,8 +37,11 @@ export class IngestService implements OnModuleInit {
       if (!(await this.registry.waitForLatest())) throw new Error('device registry is not caught up');
       outcome = judge();
     }
+    const status = outcome.deviceId && outcome.heard ? this.statuses.next(outcome.deviceId, outcome.heard, message.receivedAt) : null;
     const stopTimer = ingestMetrics.kafkaWriteSeconds.startTimer();
     await Promise.all([
+      // Last seen, battery, firmware, clock: for device health, whatever the verdict on the readings.
+      this.producer.publish(Topics.deviceStatus, status ? [{ key: status.deviceId, value: status }] : []),
       this.producer.publish(
         Topics.observations,
         outcome.observations.map((o) => ({ key: o.patientId, value: o })),
