@@ -2,6 +2,7 @@ import { useCallback, useMemo, useState } from 'react';
 import type { AlertListResponse, AlertResponse, EffectiveProtocolResponse, PatientResponse } from '@rpm/contracts';
 import { queryString } from '../api/api-client';
 import { useAlertStream } from '../api/alert-stream-context';
+import { isLead } from '../auth/roles';
 import { useSession } from '../auth/session-context';
 import { Announcer, useAlertActions } from '../dialogs/alert-actions';
 import { programmeLabel } from '../ui/format';
@@ -12,6 +13,7 @@ import { useResource } from '../ui/use-resource';
 import { compareWorklist } from '../queue/worklist-filters';
 import { AlertCard } from './alert-card';
 import { CHARTED_VITALS, thresholdBands } from './chart-bands';
+import { OverridesSection } from './overrides-section';
 import { ProtocolTable } from './protocol-table';
 import { VitalPanel } from './vital-panel';
 
@@ -21,11 +23,11 @@ const ALERT_LIMIT = 200;
 
 /** A patient: 30 days of vitals against their thresholds, open and past alerts explained, the protocol. */
 export function PatientPage({ patientId }: { patientId: string }) {
-  const { api } = useSession();
+  const { api, identity } = useSession();
   const now = useNow();
   const [period] = useState(() => ({ from: Date.now() - PERIOD_MS, to: Date.now() }));
   const [patient, reloadPatient] = useResource(`patient:${patientId}`, (signal) => api.get<PatientResponse>(`/patients/${patientId}`, signal));
-  const [protocol, reloadProtocol] = useResource(`protocol:${patientId}`, (signal) => api.get<EffectiveProtocolResponse>(`/patients/${patientId}/protocol`, signal));
+  const [protocol, reloadProtocol, updateProtocol] = useResource(`protocol:${patientId}`, (signal) => api.get<EffectiveProtocolResponse>(`/patients/${patientId}/protocol`, signal));
   const [alerts, reloadAlerts, updateAlerts] = useResource(`alerts:${patientId}`, async (signal) => {
     const page = await api.get<AlertListResponse>(`/alerts${queryString({ patientId, includeSnoozed: true, limit: ALERT_LIMIT })}`, signal);
     return page.items;
@@ -100,6 +102,7 @@ export function PatientPage({ patientId }: { patientId: string }) {
         {protocol.kind === 'error' && <ErrorState title="The protocol could not be loaded" message={protocol.message} onRetry={reloadProtocol} />}
         {protocol.kind === 'ready' && <ProtocolTable protocol={protocol.data} />}
       </section>
+      {isLead(identity.role) && protocol.kind === 'ready' && <OverridesSection patientId={patientId} protocol={protocol.data} onChanged={(next) => updateProtocol(() => next)} />}
       {actions.dialog}
       <Announcer announcement={actions.announcement} />
     </main>

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { Link } from './router';
 
 /** The three states every view shows while it has no data to show. */
 export function Loading({ what }: { what: string }) {
@@ -29,6 +30,18 @@ export function Empty({ title, children }: { title: string; children?: ReactNode
     <div className="state state-empty">
       <strong>{title}</strong>
       {children && <p>{children}</p>}
+    </div>
+  );
+}
+
+/** A page or action the signed-in role may not use: the API said 403, or the role cannot (leads' pages for nurses). */
+export function Forbidden({ what, role }: { what: string; role: string }) {
+  return (
+    <div className="state state-forbidden" role="alert">
+      <strong>{what} is for clinical leads and admins</strong>
+      <p>
+        You are signed in as {role.replace(/_/g, ' ')}. <Link to="/">Go to the worklist</Link>
+      </p>
     </div>
   );
 }
