@@ -1,5 +1,6 @@
-import type { AlertListResponse, DeadLetterListResponse, DeadLetterResponse, DeviceResponse, ObservationSeriesResponse } from '@rpm/contracts';
-import { pollUntil, publishReading, TestDatabase } from '@rpm/testing';
+import type { AlertListResponse, AlertResponse, DeadLetterListResponse, DeadLetterResponse, DeviceRegistrationResponse, DeviceResponse, ObservationSeriesResponse } from '@rpm/contracts';
+import { connectDevice, pollUntil, publishReading, TestDatabase } from '@rpm/testing';
+import type { MqttClient } from 'mqtt';
 import { deviceMessage, PipelineHarness } from './pipeline-harness';
 
 const HEART_RATE = '8867-4';
@@ -100,5 +101,84 @@ describe('devices that move between patients', () => {
     await harness.waitForRulesEngine();
     expect(await heartRates(ann.id)).toHaveLength(1);
     expect((await alerted()).map((a) => [a.breaches, a.observations.length])).toEqual([[1, 1]]);
+  });
+
+  const adherenceItem = (patientId: string, ruleId: string, accept: (a: AlertResponse) => boolean = () => true) =>
+    pollUntil(async () => (await harness.nurse.get<AlertListResponse>(`/api/v1/alerts?patientId=${patientId}&queue=adherence`)).body.items.find((a) => a.ruleId === ruleId && accept(a)), {
+      what: `${ruleId} in the adherence queue`,
+    });
+
+  it('keeps what it hears from a device (v1.1: battery, signal, firmware; last seen), and raises low battery and repeated data errors in the adherence queue', async () => {
+    const { patient, registration, client, topic } = await harness.enrolledDevice(['hypertension'], 'pulse_oximeter');
+    const send = async (readings: unknown[], device?: unknown) =>
+      expect(await publishReading(client, topic, JSON.stringify({ ...JSON.parse(deviceMessage(readings)), ...(device ? { device } : {}) }))).toBe(0);
+
+    await send([{ type: 'spo2', value: 97, unit: '%' }], { batteryPercent: 12, signalDbm: -71, firmware: 'ox-2.1.0' });
+    const seen = await pollUntil(async () => {
+      const device = (await harness.admin.get<DeviceResponse>(`/api/v1/devices/${registration.deviceId}`)).body;
+      return device.status ? device : undefined;
+    }, { what: 'the device status' });
+    expect(seen.status).toMatchObject({ batteryPercent: 12, signalDbm: -71, firmware: 'ox-2.1.0' });
+    expect(Math.abs(seen.status!.clockOffsetMs)).toBeLessThan(60_000);
+    expect((await harness.admin.get<DeviceResponse[]>(`/api/v1/devices?patientId=${patient.id}`)).body.map((d) => d.deviceId)).toEqual([registration.deviceId]);
+
+    const battery = await adherenceItem(patient.id, 'DV-01');
+    expect(battery).toMatchObject({ severity: 'low', queue: 'adherence', status: 'open', returnedToNormalAt: null });
+    // (Another gateway on this broker, in its own share group, hears the same message: it may count twice.)
+    expect(new Set(battery.observations.map((o) => JSON.stringify([o.code, o.value, o.unit])))).toEqual(new Set([JSON.stringify(['rpm-device-battery', 12, '%'])]));
+    // A new battery: the item says so, and stays until a nurse resolves it.
+    await send([{ type: 'spo2', value: 96, unit: '%' }], { batteryPercent: 100, signalDbm: -70, firmware: 'ox-2.1.0' });
+    await adherenceItem(patient.id, 'DV-01', (a) => a.returnedToNormalAt !== null);
+
+    // Three error frames (2047: the oximeter's "no reading"): each dead-lettered, the third raises DQ-01.
+    for (let i = 0; i < 3; i++) await send([{ type: 'spo2', value: 2047, unit: '%' }]);
+    const errors = await adherenceItem(patient.id, 'DQ-01');
+    expect(errors.observations[0]).toMatchObject({ code: 'rpm-device-data-errors', value: expect.any(Number) });
+    expect(errors.observations[0]!.value).toBeGreaterThanOrEqual(3);
+    // The clinical queue is untouched by device health.
+    expect((await harness.nurse.get<AlertListResponse>(`/api/v1/alerts?patientId=${patient.id}&queue=clinical`)).body.items).toEqual([]);
+  });
+
+  /** Resolves when the broker ends this client's connection (a kick), within 10 s. */
+  const disconnected = (client: MqttClient) =>
+    new Promise<void>((resolve, reject) => {
+      if (!client.connected) return resolve();
+      const timer = setTimeout(() => reject(new Error('still connected')), 10_000);
+      client.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  const refused = async (mqtt: DeviceRegistrationResponse['mqtt']) => {
+    const attempt = await connectDevice(mqtt).then(
+      async (c) => {
+        await c.endAsync();
+        return 'connected';
+      },
+      (error: unknown) => String(error),
+    );
+    return attempt;
+  };
+
+  it('rotates a device password (the old one stops at once, the session is kicked) and revokes a device (disconnected, refused)', async () => {
+    const { patient, registration, client, topic } = await harness.enrolledDevice(['hypertension'], 'bp_cuff');
+    const kicked = disconnected(client);
+    const rotated = await harness.admin.post<DeviceRegistrationResponse>(`/api/v1/devices/${registration.deviceId}/credentials/rotate`);
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.mqtt.password).not.toBe(registration.mqtt.password);
+    await kicked;
+    expect(await refused(registration.mqtt)).toMatch(/Not authorized|Bad User Name or Password|not authori/i);
+
+    const fresh = await connectDevice(rotated.body.mqtt);
+    expect(await publishReading(fresh, topic, deviceMessage([{ type: 'heart_rate', value: 66, unit: '/min' }]))).toBe(0);
+    await storedFor(patient.id, 1);
+
+    const kickedAgain = disconnected(fresh);
+    const revoked = await harness.admin.post<DeviceResponse>(`/api/v1/devices/${registration.deviceId}/revoke`);
+    expect([revoked.status, typeof revoked.body.revokedAt]).toEqual([200, 'string']);
+    await kickedAgain;
+    expect(await refused(rotated.body.mqtt)).toMatch(/Not authorized|Bad User Name or Password|not authori/i);
+    expect((await harness.admin.post(`/api/v1/devices/${registration.deviceId}/revoke`)).status).toBe(409);
+    expect((await harness.admin.post(`/api/v1/devices/${registration.deviceId}/credentials/rotate`)).status).toBe(409);
   });
 });

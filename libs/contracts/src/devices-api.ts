@@ -23,8 +23,28 @@ export const DeviceResponse = z.object({
   /** Every binding, oldest first. */
   bindings: z.array(BindingPeriod.extend({ createdBy: z.string(), createdAt: z.iso.datetime() })),
   registeredAt: z.iso.datetime(),
+  /** What the gateway last heard from it (null: nothing yet). */
+  status: z
+    .object({
+      lastSeenAt: z.iso.datetime(),
+      clockOffsetMs: z.number().int(),
+      batteryPercent: z.number().nullable(),
+      signalDbm: z.number().nullable(),
+      firmware: z.string().nullable(),
+    })
+    .nullable(),
+  /** Set once revoked: the broker refuses it from then on. */
+  revokedAt: z.iso.datetime().nullable(),
+  passwordRotatedAt: z.iso.datetime().nullable(),
 });
 export type DeviceResponse = z.infer<typeof DeviceResponse>;
+
+/** GET /devices (admin): every device, or one patient's (by its open binding), newest registration first. */
+export const DeviceListQuery = z.object({
+  patientId: z.string().uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export type DeviceListQuery = z.infer<typeof DeviceListQuery>;
 
 export const DEAD_LETTER_STATUSES = ['open', 'replayed'] as const;
 

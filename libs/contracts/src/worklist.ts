@@ -10,7 +10,8 @@ import { PROGRAMS, Program, Severity } from './programs';
  * data quality, billing risk: rules AD-* and DQ-*) apart, so the second never buries the first.
  */
 export const ALERT_QUEUES = ['clinical', 'adherence'] as const;
-export const ADHERENCE_RULE_PREFIXES = ['AD-', 'DQ-'] as const;
+/** AD-: missing data and billing risk; DQ-: device data quality; DV-: device health (battery, clock). */
+export const ADHERENCE_RULE_PREFIXES = ['AD-', 'DQ-', 'DV-'] as const;
 export const queueOfRule = (ruleId: string): (typeof ALERT_QUEUES)[number] =>
   ADHERENCE_RULE_PREFIXES.some((prefix) => ruleId.startsWith(prefix)) ? 'adherence' : 'clinical';
 

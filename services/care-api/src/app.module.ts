@@ -10,6 +10,7 @@ import { CareTeamsModule } from './care-teams/care-teams.module';
 import { CARE_API_CONFIG, loadCareApiConfig } from './config/care-api.config';
 import { careApiDataSourceOptions } from './database/data-source';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
+import { DeviceHealthModule } from './device-health/device-health.module';
 import { DevicesModule } from './devices/devices.module';
 import { DispositionsModule } from './dispositions/dispositions.module';
 import { MqttDynsecClient } from './devices/mqtt-dynsec.client';
@@ -35,6 +36,7 @@ const config = loadCareApiConfig();
     PatientsModule,
     DevicesModule,
     DeadLettersModule,
+    DeviceHealthModule,
     AlertsModule,
     ObservationsModule,
     ReportsModule,

@@ -11,6 +11,6 @@ import { WorklistTimers } from './worklist-timers';
 @Module({
   controllers: [AlertsController],
   providers: [AlertQueryRepository, AlertLifecycleService, AlertIngestService, AlertConsumer, AlertStreamHub, WorklistTimers, WorklistMetrics],
-  exports: [AlertConsumer],
+  exports: [AlertConsumer, AlertIngestService],
 })
 export class AlertsModule {}

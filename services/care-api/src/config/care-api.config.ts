@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { KafkaEnv } from '@rpm/kafka';
-import { HttpEnv, loadConfig } from '@rpm/service-kit';
+import { HttpEnv, loadConfig, MqttTlsEnv, requireTlsMqttInProduction } from '@rpm/service-kit';
 import { DEFAULT_ACKNOWLEDGE_TARGETS, parseAcknowledgeTargets } from '../alerts/acknowledge-target';
 
 const CareApiConfig = z
@@ -26,7 +26,8 @@ const CareApiConfig = z
       }),
     /** How often due escalations and expired snoozes are looked for. */
     CARE_API_WORKLIST_TIMER_MS: z.coerce.number().int().positive().default(5_000),
-    MQTT_URL: z.string().default('mqtt://127.0.0.1:1884'),
+    MQTT_URL: z.string().default('mqtts://127.0.0.1:8884'),
+    ...MqttTlsEnv,
     /** The broker address handed to devices (differs from MQTT_URL behind a load balancer). */
     MQTT_PUBLIC_URL: z.string().optional(),
     MQTT_ADMIN_USERNAME: z.string().min(1),
@@ -44,6 +45,8 @@ const CareApiConfig = z
     if (c.NODE_ENV === 'production' && c.AUTH_MODE === 'dev') {
       ctx.addIssue({ code: 'custom', path: ['AUTH_MODE'], message: 'dev tokens are for development; set AUTH_MODE=oidc in production' });
     }
+    // Devices are told MQTT_PUBLIC_URL (else MQTT_URL) at registration: neither may be cleartext in production.
+    requireTlsMqttInProduction(c.NODE_ENV, { MQTT_URL: c.MQTT_URL, MQTT_PUBLIC_URL: c.MQTT_PUBLIC_URL }, ctx);
     if (c.AUTH_MODE === 'dev' && !c.JWT_SECRET) ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'required when AUTH_MODE=dev' });
     if (c.AUTH_MODE === 'oidc' && (!c.OIDC_ISSUER || !c.OIDC_JWKS_URI)) {
       ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER'], message: 'OIDC_ISSUER and OIDC_JWKS_URI are required when AUTH_MODE=oidc' });

@@ -5,8 +5,9 @@ import { Topics, type DeadLetterV1 } from '@rpm/contracts';
 import { KAFKA, KafkaLifecycle, TopicConsumer, type ConsumedRecord, type Kafka } from '@rpm/kafka';
 import { counter } from '@rpm/service-kit';
 import { CARE_API_CONFIG, type CareApiConfig } from '../config/care-api.config';
+import { DeviceHealthService } from '../device-health/device-health.service';
 
-const kept = counter('rpm_dead_letters_kept_total', 'Dead letters and quarantined readings kept for operators to list and replay', ['reason']);
+const keptTotal = counter('rpm_dead_letters_kept_total', 'Dead letters and quarantined readings kept for operators to list and replay', ['reason']);
 
 /**
  * rpm.ingest.dlq.v1 -> the dead_letters table, where operators list and replay them. Idempotent on
@@ -20,6 +21,7 @@ export class DeadLetterConsumer extends TopicConsumer<typeof Topics.ingestDlq.sc
     @Inject(CARE_API_CONFIG) config: CareApiConfig,
     lifecycle: KafkaLifecycle,
     @InjectDataSource() private readonly db: DataSource,
+    private readonly health: DeviceHealthService,
   ) {
     super(kafka, lifecycle, { service: 'care-api', groupId: `${config.CARE_API_GROUP_ID}-dead-letters`, topic: Topics.ingestDlq, newGroupStart: config.KAFKA_NEW_GROUP_START });
   }
@@ -27,12 +29,13 @@ export class DeadLetterConsumer extends TopicConsumer<typeof Topics.ingestDlq.sc
   /** `values[i]` is `records[i]`'s value. */
   protected async handle(values: DeadLetterV1[], records: ConsumedRecord<DeadLetterV1>[]): Promise<void> {
     const rows = values.map((value, i) => [records[i]?.partition ?? -1, records[i]?.offset ?? '-1', value] as const);
-    await this.db.query(
+    const kept = (await this.db.query(
       `INSERT INTO dead_letters (kafka_partition, kafka_offset, reason, detail, device_id, mqtt_topic, message_id, reading_index, received_at,
                                  raw_payload_base64, raw_payload_bytes, raw_payload_sha256)
        SELECT * FROM unnest($1::int[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::timestamptz[],
                             $10::text[], $11::int[], $12::text[])
-       ON CONFLICT (kafka_partition, kafka_offset) DO NOTHING`,
+       ON CONFLICT (kafka_partition, kafka_offset) DO NOTHING
+       RETURNING id::text, device_id, reason, detail, received_at`,
       [
         rows.map(([p]) => p),
         rows.map(([, o]) => o),
@@ -47,7 +50,9 @@ export class DeadLetterConsumer extends TopicConsumer<typeof Topics.ingestDlq.sc
         rows.map(([, , d]) => d.rawPayloadBytes),
         rows.map(([, , d]) => d.rawPayloadSha256),
       ],
-    );
-    values.forEach((v) => kept.inc({ reason: v.reason }));
+    )) as { id: string; device_id: string | null; reason: string; detail: string; received_at: Date }[];
+    values.forEach((v) => keptTotal.inc({ reason: v.reason }));
+    // Only rows new here: a redelivered batch raises nothing twice.
+    await this.health.onDeadLetters(kept.map((k) => ({ id: k.id, deviceId: k.device_id, reason: k.reason, detail: k.detail, receivedAt: k.received_at.toISOString() })));
   }
 }

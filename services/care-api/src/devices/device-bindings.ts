@@ -1,7 +1,7 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { BindDeviceRequest, DeviceBindingV1, DeviceResponse, UnbindDeviceRequest } from '@rpm/contracts';
+import type { BindDeviceRequest, DeviceBindingV1, DeviceListQuery, DeviceResponse, UnbindDeviceRequest } from '@rpm/contracts';
 import { JsonLogger } from '@rpm/service-kit';
 import { EventPublisher } from '../messaging/event.publisher';
 import { PatientEntity } from '../patients/patient.entity';
@@ -49,7 +49,31 @@ export class DeviceBindings {
   async get(deviceId: string): Promise<DeviceResponse> {
     const device = await this.db.manager.findOneBy(DeviceEntity, { deviceId });
     if (!device) throw new NotFoundException(`no device ${deviceId}`);
-    return this.toResponse(device, await this.history(this.db.manager, deviceId));
+    return this.toResponse(device, await this.history(this.db.manager, deviceId), await this.status(deviceId));
+  }
+
+  /** Devices with their bindings and what the gateway last heard (last seen, battery, firmware). */
+  async list(query: DeviceListQuery): Promise<DeviceResponse[]> {
+    const rows = (await this.db.query(
+      `SELECT d.device_id FROM devices d
+        WHERE $1::uuid IS NULL OR EXISTS (SELECT 1 FROM device_bindings b WHERE b.device_id = d.device_id AND b.patient_id = $1 AND b.valid_to IS NULL)
+        ORDER BY d.created_at DESC LIMIT $2`,
+      [query.patientId ?? null, query.limit],
+    )) as { device_id: string }[];
+    return Promise.all(rows.map((r) => this.get(r.device_id)));
+  }
+
+  private async status(deviceId: string): Promise<DeviceResponse['status']> {
+    const [row] = (await this.db.query(`SELECT last_seen_at, clock_offset_ms, battery_percent, signal_dbm, firmware FROM device_status WHERE device_id = $1`, [deviceId])) as {
+      last_seen_at: Date;
+      clock_offset_ms: string;
+      battery_percent: number | null;
+      signal_dbm: number | null;
+      firmware: string | null;
+    }[];
+    return row
+      ? { lastSeenAt: row.last_seen_at.toISOString(), clockOffsetMs: Number(row.clock_offset_ms), batteryPercent: row.battery_percent, signalDbm: row.signal_dbm, firmware: row.firmware }
+      : null;
   }
 
   /** Binds the device to a patient from `from` (default now), ending the binding in force there. */
@@ -127,7 +151,7 @@ export class DeviceBindings {
       if (!device) throw new NotFoundException(`no device ${deviceId}`);
       const changed = await apply(tx, device, await this.history(tx, deviceId));
       await this.publish(tx, changed);
-      return this.toResponse(changed, await this.history(tx, deviceId));
+      return this.toResponse(changed, await this.history(tx, deviceId), await this.status(deviceId));
     });
   }
 
@@ -137,13 +161,16 @@ export class DeviceBindings {
     >;
   }
 
-  private toResponse(device: DeviceEntity, history: BindingRow[]): DeviceResponse {
+  private toResponse(device: DeviceEntity, history: BindingRow[], status: DeviceResponse['status']): DeviceResponse {
     return {
       deviceId: device.deviceId,
       kind: device.kind,
       patientId: history.find((b) => b.valid_to === null)?.patient_id ?? null,
       bindings: history.map((b) => ({ patientId: b.patient_id, from: iso(b.valid_from), to: iso(b.valid_to), createdBy: b.created_by, createdAt: b.created_at.toISOString() })),
       registeredAt: device.createdAt.toISOString(),
+      status,
+      revokedAt: iso(device.revokedAt),
+      passwordRotatedAt: iso(device.passwordRotatedAt),
     };
   }
 }

@@ -1,5 +1,5 @@
-import { Body, Controller, Delete, Get, Param, Post, Put } from '@nestjs/common';
-import { BindDeviceRequest, DeviceId, RegisterDeviceRequest, UnbindDeviceRequest, type DeviceRegistrationResponse, type DeviceResponse } from '@rpm/contracts';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { BindDeviceRequest, DeviceId, DeviceListQuery, RegisterDeviceRequest, UnbindDeviceRequest, type DeviceRegistrationResponse, type DeviceResponse } from '@rpm/contracts';
 import { parseRequest } from '@rpm/service-kit';
 import { z } from 'zod';
 import { CurrentUser, type AuthenticatedUser } from '../auth/authenticated-user';
@@ -21,6 +21,31 @@ export class DevicesController {
   @Roles('admin')
   register(@Body() body: unknown, @CurrentUser() user: AuthenticatedUser): Promise<DeviceRegistrationResponse> {
     return this.devices.register(parseRequest(RegisterDeviceRequest, body), user.sub);
+  }
+
+  /** Devices with their binding, last seen time, battery and firmware. */
+  @Get()
+  @Roles('admin')
+  list(@Query() query: unknown): Promise<DeviceResponse[]> {
+    return this.bindings.list(parseRequest(DeviceListQuery, query));
+  }
+
+  /** A new password, returned once; the old one stops working at once. */
+  @Post(':id/credentials/rotate')
+  @HttpCode(200)
+  @Roles('admin')
+  rotate(@Param() params: unknown, @CurrentUser() user: AuthenticatedUser): Promise<DeviceRegistrationResponse> {
+    return this.devices.rotatePassword(parseRequest(DeviceParams, params).id, user.sub);
+  }
+
+  /** The device is disconnected and refused from then on. */
+  @Post(':id/revoke')
+  @HttpCode(200)
+  @Roles('admin')
+  async revoke(@Param() params: unknown, @CurrentUser() user: AuthenticatedUser): Promise<DeviceResponse> {
+    const { id } = parseRequest(DeviceParams, params);
+    await this.devices.revoke(id, user.sub);
+    return this.bindings.get(id);
   }
 
   /** The device and its binding history. */

@@ -82,6 +82,45 @@ export class DevicesService {
     };
   }
 
+  /**
+   * A new password, returned once: the broker client is disabled (which kicks a connected session),
+   * given the new password and enabled again, so the old password stops working at once.
+   */
+  async rotatePassword(deviceId: string, actor: string): Promise<DeviceRegistrationResponse> {
+    const password = generateDevicePassword();
+    const passwordHash = await hashPassword(password);
+    const device = await this.db.transaction(async (tx) => {
+      const found = await tx.findOne(DeviceEntity, { where: { deviceId }, lock: { mode: 'pessimistic_write' } });
+      if (!found) throw new NotFoundException(`no device ${deviceId}`);
+      if (found.revokedAt) throw new ConflictException(`device ${deviceId} is revoked`);
+      await tx.update(DeviceEntity, { deviceId }, { passwordHash, passwordRotatedAt: new Date() });
+      await this.broker(
+        [
+          { command: 'disableClient', username: deviceId },
+          { command: 'setClientPassword', username: deviceId, password },
+          { command: 'enableClient', username: deviceId },
+        ],
+        true,
+      );
+      return found;
+    });
+    this.log.info('device password rotated', { deviceId, actor });
+    const topic = deviceReadingsTopic(deviceId);
+    return { deviceId, patientId: device.patientId, kind: device.kind, mqtt: { url: this.config.MQTT_PUBLIC_URL ?? this.config.MQTT_URL, username: deviceId, password, topic } };
+  }
+
+  /** For good: the broker disconnects the device and refuses it from then on. Its data and bindings stay. */
+  async revoke(deviceId: string, actor: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const found = await tx.findOne(DeviceEntity, { where: { deviceId }, lock: { mode: 'pessimistic_write' } });
+      if (!found) throw new NotFoundException(`no device ${deviceId}`);
+      if (found.revokedAt) throw new ConflictException(`device ${deviceId} was revoked at ${found.revokedAt.toISOString()}`);
+      await tx.update(DeviceEntity, { deviceId }, { revokedAt: new Date(), revokedBy: actor });
+      await this.broker([{ command: 'disableClient', username: deviceId }], true);
+    });
+    this.log.info('device revoked', { deviceId, actor });
+  }
+
   /** A broker client that carries exactly this device's role and nothing else. */
   private async isLeftoverDeviceIdentity(deviceId: string, role: string): Promise<boolean> {
     const [response] = await this.dynsec.execute([{ command: 'getClient', username: deviceId }]);

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import mqtt, { type MqttClient } from 'mqtt';
-import { JsonLogger } from '@rpm/service-kit';
+import { JsonLogger, mqttTlsOptions } from '@rpm/service-kit';
 import { CARE_API_CONFIG, type CareApiConfig } from '../config/care-api.config';
 import { DynsecCorrelator, type DynsecCommand, type DynsecResponse } from './dynsec-correlator';
 
@@ -29,6 +29,7 @@ export class MqttDynsecClient implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     const client = mqtt.connect(this.config.MQTT_URL, {
+      ...mqttTlsOptions(this.config.MQTT_URL, { caFile: this.config.MQTT_CA_FILE }),
       protocolVersion: 5,
       clientId: `care-api-dynsec-${process.pid}`,
       username: this.config.MQTT_ADMIN_USERNAME,

@@ -1,11 +1,55 @@
 import { z } from 'zod';
-import { BindDeviceRequest, DeadLetterListQuery, DeadLetterListResponse, DeadLetterResponse, DeviceId, DeviceResponse, UnbindDeviceRequest } from '@rpm/contracts';
+import {
+  BindDeviceRequest,
+  DeadLetterListQuery,
+  DeadLetterListResponse,
+  DeadLetterResponse,
+  DeviceId,
+  DeviceListQuery,
+  DeviceRegistrationResponse,
+  DeviceResponse,
+  UnbindDeviceRequest,
+} from '@rpm/contracts';
 import { ADMIN, INVALID_REQUEST, type RouteSpec } from '../route-spec';
 
 const deadLetterId = { id: z.string().regex(/^\d{1,18}$/) };
 
 /** Devices over time (binding history) and the readings the pipeline refused or quarantined (issue 7). */
 export const DEVICE_ROUTES: readonly RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/api/v1/devices',
+    operationId: 'listDevices',
+    tag: 'devices',
+    summary: 'Devices with their binding, last seen time, clock offset, battery, signal and firmware',
+    roles: ADMIN,
+    query: DeviceListQuery,
+    success: { 200: z.array(DeviceResponse) },
+    errors: { 400: INVALID_REQUEST },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/devices/{id}/credentials/rotate',
+    operationId: 'rotateDevicePassword',
+    tag: 'devices',
+    summary: 'A new device password, returned once; the old one stops working at once',
+    description: 'The broker client is disabled (a connected session is kicked), given the new password and enabled again.',
+    roles: ADMIN,
+    params: { id: DeviceId },
+    success: { 200: DeviceRegistrationResponse },
+    errors: { 400: INVALID_REQUEST, 404: 'No such device.', 409: 'The device is revoked.', 503: 'The broker did not confirm the change.' },
+  },
+  {
+    method: 'post',
+    path: '/api/v1/devices/{id}/revoke',
+    operationId: 'revokeDevice',
+    tag: 'devices',
+    summary: 'Revoke a device: its session is disconnected and new connections refused',
+    roles: ADMIN,
+    params: { id: DeviceId },
+    success: { 200: DeviceResponse },
+    errors: { 400: INVALID_REQUEST, 404: 'No such device.', 409: 'Revoked already.', 503: 'The broker did not confirm the change.' },
+  },
   {
     method: 'get',
     path: '/api/v1/devices/{id}',
