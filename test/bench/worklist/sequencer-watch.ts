@@ -9,8 +9,8 @@ export interface SequencerFigures {
   samples: number;
   /**
    * The oldest transaction holding a transaction id anywhere in the PostgreSQL cluster, at its
-   * oldest: AlertStreamHub numbers only rows of transactions older than every running one
-   * (pg_snapshot_xmin is cluster-wide), so this is how long it could hold the stream back.
+   * oldest. A sequencer that waits for older transactions (as ee5f914's did, on the cluster-wide
+   * pg_snapshot_xmin) is held back this long; with maxUnsequenced it tells such a stall apart.
    */
   oldestWriter: { database: string | null; application: string | null; ageMs: number } | null;
 }
@@ -23,8 +23,8 @@ interface Row {
 }
 
 /**
- * Watches what the stream's sequencer waits for while the load runs, so a latency tail can be
- * told apart: poll interval, or rows held back behind an old transaction (of any database).
+ * Watches the stream's sequencer while the load runs, so a latency tail can be told apart: rows
+ * waiting for the next poll, or rows held back behind an old transaction (of any database).
  */
 export class SequencerWatch {
   private readonly db = new TestDatabase();
