@@ -31,3 +31,4 @@ export * from './trends';
 export * from './protocols';
 export * from './monitor';
 export * from './backtest';
+export * from './billing';
