@@ -1,10 +1,16 @@
-import { Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { AlertEventV1 } from '@rpm/contracts';
 import { gauge, JsonLogger, PeriodicTask } from '@rpm/service-kit';
+import { CARE_API_CONFIG, type CareApiConfig } from '../config/care-api.config';
+import { ALERT_STREAM_CHANNEL } from '../messaging/alert-event-outbox';
+import { CommitWakeup } from './commit-wakeup';
 
-/** How often the stream table is read for new events: screens hear of a change within a second. */
+/**
+ * The stream is read when a commit notifies it (docs/performance.md: p50 ~150 ms -> tens of ms);
+ * the poll is the fallback for a missed notification or a lost listen connection.
+ */
 const POLL_MS = 250;
 const BATCH = 500;
 const RETENTION_DAYS = 7;
@@ -37,21 +43,46 @@ export class AlertStreamHub implements OnApplicationBootstrap, OnModuleDestroy {
   private lastId: bigint | null = null;
   private readonly poller: PeriodicTask<void>;
   private readonly cleaner: PeriodicTask<void>;
+  private readonly wakeup: CommitWakeup;
+  /** A notification during a poll: poll once more after it (it may have read before that commit). */
+  private wakeQueued = false;
+  private waking: Promise<void> | null = null;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(CARE_API_CONFIG) config: CareApiConfig,
+  ) {
     this.poller = new PeriodicTask('alert stream poll', POLL_MS, () => this.poll(), this.log);
     this.cleaner = new PeriodicTask('alert stream retention', 3_600_000, () => this.dropOld(), this.log);
+    this.wakeup = new CommitWakeup(config.DATABASE_URL, ALERT_STREAM_CHANNEL, () => this.wake(), this.log);
   }
 
   async onApplicationBootstrap(): Promise<void> {
     this.lastId = BigInt(await this.latestId());
+    await this.wakeup.start();
     this.poller.start();
     this.cleaner.start();
   }
 
-  onModuleDestroy(): void {
+  async onModuleDestroy(): Promise<void> {
     this.poller.stop();
     this.cleaner.stop();
+    await this.wakeup.stop();
+  }
+
+  /** At most one poll in flight and one queued, however many commits notify meanwhile. */
+  private wake(): void {
+    if (this.waking) {
+      this.wakeQueued = true;
+      return;
+    }
+    this.waking = this.poller.runNow().then(() => {
+      this.waking = null;
+      if (this.wakeQueued) {
+        this.wakeQueued = false;
+        this.wake();
+      }
+    });
   }
 
   /** The number of the newest event: a screen that connects without Last-Event-ID starts after it. */

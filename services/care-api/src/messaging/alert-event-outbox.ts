@@ -10,6 +10,9 @@ const POLL_INTERVAL_MS = 500;
 /** Events per relay round: one Kafka request, one DELETE. */
 const BATCH_SIZE = 500;
 
+/** Notified in the transaction that writes stream rows; AlertStreamHub listens on it. */
+export const ALERT_STREAM_CHANNEL = 'alert_stream';
+
 const published = counter('rpm_worklist_alert_events_published_total', 'Alert events relayed from the outbox to Kafka');
 const pending = gauge('rpm_worklist_alert_event_outbox_pending', 'Alert events waiting in the outbox');
 
@@ -41,6 +44,8 @@ export class AlertEventOutbox implements OnApplicationBootstrap, OnApplicationSh
          JOIN patients p ON p.id = (e.event->>'patientId')::uuid ORDER BY e.n`,
       [rows],
     );
+    // Delivered when this transaction commits: every instance's stream hub reads the new rows at once.
+    await tx.query(`SELECT pg_notify($1, '')`, [ALERT_STREAM_CHANNEL]);
   }
 
   /** Asks the relay to run now (after a commit), instead of at its next poll. */
