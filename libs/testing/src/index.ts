@@ -10,3 +10,5 @@ export * from './broker-identity';
 export * from './service-under-test';
 export * from './builders';
 export * from './partitions';
+export * from './device-payload-fuzz';
+export * from './ingest-accounting';
