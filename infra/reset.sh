@@ -3,7 +3,7 @@
 # cluster id) and Mosquitto data (dynsec clients/roles, sessions, queued
 # messages). The next infra/up.sh starts from scratch.
 #   bash infra/reset.sh              # .data/kafka + .data/mosquitto (+ logs)
-#   bash infra/reset.sh --secrets    # also .rpm/local.env (new passwords/JWT secret)
+#   bash infra/reset.sh --secrets    # also .rpm/local.env (new passwords/JWT secret), the local CA and certificates
 #   bash infra/reset.sh --db         # also DROP + recreate databases rpm and rpm_test
 #   bash infra/reset.sh --cache      # also the downloaded Kafka jars (.cache/kafka)
 COMPONENT=infra
@@ -20,7 +20,11 @@ done
 bash "$INFRA_DIR/down.sh"
 log "deleting .data/kafka .data/mosquitto .data/logs .data/run"
 rm -rf "$DATA_DIR/kafka" "$DATA_DIR/mosquitto" "$DATA_DIR/logs" "$DATA_DIR/run"
-if [ "$secrets" = 1 ]; then log "deleting ${ENV_FILE#"$ROOT_DIR"/}"; rm -f "$ENV_FILE"; fi
+if [ "$secrets" = 1 ]; then
+  log "deleting ${ENV_FILE#"$ROOT_DIR"/}, the local CA, the MQTT server certificate and .rpm/devices/"
+  rm -f "$ENV_FILE" "$CA_KEY" "$CA_CERT" "$MQTT_SERVER_KEY" "$MQTT_SERVER_CERT"
+  rm -rf "$RPM_DIR/devices"
+fi
 if [ "$cache" = 1 ]; then log "deleting .cache/kafka"; rm -rf "$CACHE_DIR/kafka"; fi
 if [ "$db" = 1 ]; then
   for d in rpm rpm_test; do

@@ -30,7 +30,19 @@ add_key() {
   log "added $1"
 }
 
-add_key MQTT_URL "mqtt://127.0.0.1:$MQTT_PORT"
+# set_key KEY OLD NEW -> replaces KEY's value only when it is still OLD (a default an earlier
+# version of this script wrote); any other value is the developer's and is kept.
+set_key() {
+  [ "$(get_key "$1")" = "$2" ] || return 0
+  sed -i "s#^$1=.*#$1=$3#" "$ENV_FILE"
+  log "changed $1 to $3"
+}
+
+# Services, tests, the demo and registered devices reach the broker over TLS (infra/tls.sh's CA).
+set_key MQTT_URL "mqtt://127.0.0.1:$MQTT_PORT" "mqtts://127.0.0.1:$MQTT_TLS_PORT"
+add_key MQTT_URL "mqtts://127.0.0.1:$MQTT_TLS_PORT"
+# The listener that takes a client certificate instead of a password (infra/mosquitto/issue-device-cert.sh).
+add_key MQTT_CERT_URL "mqtts://127.0.0.1:$MQTT_CERT_PORT"
 add_key MQTT_ADMIN_USERNAME rpm-admin
 add_key MQTT_ADMIN_PASSWORD "$(rand_hex 24)"
 add_key MQTT_INGEST_USERNAME rpm-ingest

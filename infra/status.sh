@@ -16,7 +16,8 @@ if [ "$summary" = 1 ] || [ -n "$verbose" ]; then
   Local stack
   ---------------------------------------------------------------------------
   Kafka       127.0.0.1:$KAFKA_PORT  (KRaft controller 127.0.0.1:$KAFKA_CONTROLLER_PORT)  topics: infra/kafka/topics.tsv
-  MQTT        mqtt://127.0.0.1:$MQTT_PORT  (project Mosquitto, dynsec; the system one on 1883 is not used)
+  MQTT        mqtts://127.0.0.1:$MQTT_TLS_PORT  (project Mosquitto, dynsec, CA ${CA_CERT#"$ROOT_DIR"/}; the system one on 1883 is not used)
+              client certificates mqtts://127.0.0.1:$MQTT_CERT_PORT; plain $([ "$MQTT_PLAIN" = on ] && echo "mqtt://127.0.0.1:$MQTT_PORT (local tools)" || echo "off (RPM_MQTT_PLAIN=off)")
   PostgreSQL  postgres://$PG_USER@$PG_HOST:$PG_PORT/rpm  (tests: /rpm_test)
   Secrets     ${ENV_FILE#"$ROOT_DIR"/}  (keys: $(sed -n 's/^\([A-Z_][A-Z0-9_]*\)=.*/\1/p' "$ENV_FILE" 2>/dev/null | tr '\n' ' '))
   Logs        .data/logs/{kafka,mosquitto}.log     Stop: bash infra/down.sh

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ServiceProcess } from '@rpm/testing';
-import { workspaceRoot } from '@rpm/service-kit';
+import { serviceEnvironment, workspaceRoot } from '@rpm/service-kit';
 
 const args = process.argv.slice(2);
 const withSimulator = !args.includes('--no-simulator');
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   ingest-gateway   http://127.0.0.1:3001/metrics
   rules-engine     http://127.0.0.1:3002/metrics
   vitals-store     http://127.0.0.1:3003/metrics
-  MQTT             mqtt://127.0.0.1:1884   (devices: rpm/devices/{deviceId}/readings)
+  MQTT             ${serviceEnvironment()['MQTT_URL'] ?? 'mqtts://127.0.0.1:8884'}   (TLS, CA .rpm/ca.crt; devices: rpm/devices/{deviceId}/readings)
   Kafka            127.0.0.1:9092
 
   TOKEN=$(npm run -s token -- --role nurse)

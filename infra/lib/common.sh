@@ -13,11 +13,19 @@ LOG_DIR="$DATA_DIR/logs"
 RUN_DIR="$DATA_DIR/run"
 RPM_DIR="$ROOT_DIR/.rpm"
 ENV_FILE="$RPM_DIR/local.env"
+# Local TLS material written by infra/tls.sh (keys mode 600; never committed: .rpm/ is ignored).
+CA_KEY="$RPM_DIR/ca.key"
+CA_CERT="$RPM_DIR/ca.crt"
+MQTT_SERVER_KEY="$RPM_DIR/mqtt-server.key"
+MQTT_SERVER_CERT="$RPM_DIR/mqtt-server.crt"
 
 # Ports (127.0.0.1 only). Override with env vars if you really must.
 KAFKA_PORT="${RPM_KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${RPM_KAFKA_CONTROLLER_PORT:-9093}"
-MQTT_PORT="${RPM_MQTT_PORT:-1884}"
+MQTT_PORT="${RPM_MQTT_PORT:-1884}"          # plain MQTT, for local tools; RPM_MQTT_PLAIN=off drops it
+MQTT_TLS_PORT="${RPM_MQTT_TLS_PORT:-8884}"  # MQTT over TLS, username + password (what devices and services use)
+MQTT_CERT_PORT="${RPM_MQTT_CERT_PORT:-8885}" # MQTT over TLS with a client certificate (CN = device id)
+MQTT_PLAIN="${RPM_MQTT_PLAIN:-on}"
 PG_HOST="${RPM_PG_HOST:-127.0.0.1}"
 PG_PORT="${RPM_PG_PORT:-5432}"
 PG_USER="${RPM_PG_USER:-postgres}"

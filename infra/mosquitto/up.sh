@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Starts the project-owned Mosquitto on 127.0.0.1:1884 (dynamic security, no
-# anonymous access, persistence) and provisions the ingest client/role.
-# Idempotent: a running broker with an unchanged config is left alone.
+# Starts the project-owned Mosquitto (dynamic security, no anonymous access, persistence) on
+# 127.0.0.1: MQTT over TLS on 8884, TLS with client certificates on 8885, plain MQTT on 1884
+# unless RPM_MQTT_PLAIN=off; provisions the ingest client/role.
+# Idempotent: a running broker with an unchanged config and certificates is left alone; a
+# renewed server certificate is loaded with SIGHUP, a new CA or config with a restart.
 COMPONENT=mosquitto
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh" || exit 1
 source "$INFRA_DIR/mosquitto/env.sh"
@@ -27,6 +29,7 @@ plugin="$(dynsec_plugin_path)" || die "dynamic-security plugin (mosquitto_dynami
 
 # --- secrets + config -------------------------------------------------------
 bash "$INFRA_DIR/secrets.sh" >/dev/null
+bash "$INFRA_DIR/tls.sh" >/dev/null
 ADMIN_USER="$(env_get MQTT_ADMIN_USERNAME)"; ADMIN_PW="$(env_get MQTT_ADMIN_PASSWORD)"
 INGEST_USER="$(env_get MQTT_INGEST_USERNAME)"; INGEST_PW="$(env_get MQTT_INGEST_PASSWORD)"
 [ -n "$ADMIN_PW" ] && [ -n "$INGEST_PW" ] || die "MQTT passwords missing in $ENV_FILE"
@@ -34,7 +37,14 @@ INGEST_USER="$(env_get MQTT_INGEST_USERNAME)"; INGEST_PW="$(env_get MQTT_INGEST_
 ensure_dirs "$MQTT_DATA"
 chmod 700 "$MQTT_DATA"
 tmp="$MQTT_CONF.tmp"
+if [ "$MQTT_PLAIN" = on ]; then
+  plain_listener="listener $MQTT_PORT 127.0.0.1\nprotocol mqtt"
+else
+  plain_listener="# (no plain listener: RPM_MQTT_PLAIN=off)"
+fi
 sed -e "s#@RUN_USER@#$(id -un)#g" -e "s#@RUN_DIR@#$RUN_DIR#g" -e "s#@MQTT_PORT@#$MQTT_PORT#g" \
+    -e "s|@PLAIN_LISTENER@|$plain_listener|" -e "s#@MQTT_TLS_PORT@#$MQTT_TLS_PORT#g" -e "s#@MQTT_CERT_PORT@#$MQTT_CERT_PORT#g" \
+    -e "s#@CA_CERT@#$CA_CERT#g" -e "s#@SERVER_CERT@#$MQTT_SERVER_CERT#g" -e "s#@SERVER_KEY@#$MQTT_SERVER_KEY#g" \
     -e "s#@DYNSEC_PLUGIN@#$plugin#g" -e "s#@MQTT_DATA@#$MQTT_DATA#g" -e "s#@LOG_DIR@#$LOG_DIR#g" \
     "$MQTT_INFRA/mosquitto.conf.template" >"$tmp"
 conf_changed=0
@@ -53,20 +63,33 @@ if [ ! -f "$MQTT_DYNSEC_JSON" ]; then
 fi
 
 # --- start ------------------------------------------------------------------
+tls_now="$(tls_fingerprints)"
+tls_loaded="$(cat "$MQTT_TLS_STAMP" 2>/dev/null || true)"
 if pid="$(mqtt_running)"; then
   if [ "$conf_changed" = 1 ]; then
     log "config changed: restarting broker (pid $pid)"
     stop_pid "$pid" mosquitto 20; rm -f "$MQTT_PID_FILE"
+  elif [ "${tls_now%% *}" != "${tls_loaded%% *}" ]; then
+    log "CA changed: restarting broker (pid $pid); it reads the CA only at start"
+    stop_pid "$pid" mosquitto 20; rm -f "$MQTT_PID_FILE"
+  elif [ "$tls_now" != "$tls_loaded" ]; then
+    # SIGHUP reloads the server certificate without dropping connections (checked on 2.0.11).
+    kill -HUP "$pid"
+    printf '%s\n' "$tls_now" >"$MQTT_TLS_STAMP"
+    log "server certificate renewed: reloaded by the running broker (pid $pid, SIGHUP)"
   else
     log "broker already running (pid $pid)"
   fi
 fi
 if ! pid="$(mqtt_running)"; then
   rm -f "$MQTT_PID_FILE"
-  if owner="$(port_listener "$MQTT_PORT")"; then
-    die "port $MQTT_PORT in use by another process (pid ${owner%% *}, cmd: ${owner#* })"
-  fi
-  log "starting broker on $MQTT_HOST:$MQTT_PORT, log: ${MQTT_LOG#"$ROOT_DIR"/}"
+  for port in $(mqtt_ports); do
+    if owner="$(port_listener "$port")"; then
+      die "port $port in use by another process (pid ${owner%% *}, cmd: ${owner#* })"
+    fi
+  done
+  log "starting broker on $MQTT_HOST ports $(mqtt_ports | paste -sd, -) (plain $MQTT_PLAIN), log: ${MQTT_LOG#"$ROOT_DIR"/}"
+  printf '%s\n' "$tls_now" >"$MQTT_TLS_STAMP"
   # -d daemonises; mosquitto writes its pid to pid_file. Early errors (bad
   # config) go to stderr before the log file is opened, hence the capture.
   if ! "$MOSQUITTO_BIN" -c "$MQTT_CONF" -d 2>"$RUN_DIR/mosquitto.start.err"; then
@@ -74,21 +97,22 @@ if ! pid="$(mqtt_running)"; then
     die "mosquitto failed to start; see above and ${MQTT_LOG#"$ROOT_DIR"/}"
   fi
   start=$SECONDS
-  until port_is_listening "$MQTT_PORT" && pid="$(mqtt_running)"; do
+  all_listening() { local p; for p in $(mqtt_ports); do port_is_listening "$p" || return 1; done; }
+  until all_listening && pid="$(mqtt_running)"; do
     if [ $((SECONDS - start)) -ge 15 ]; then
       cat "$RUN_DIR/mosquitto.start.err" >&2 || true
       tail -n 15 "$MQTT_LOG" >&2 || true
-      die "mosquitto did not come up on $MQTT_PORT within 15s; see ${MQTT_LOG#"$ROOT_DIR"/}"
+      die "mosquitto did not come up on ports $(mqtt_ports | paste -sd, -) within 15s; see ${MQTT_LOG#"$ROOT_DIR"/}"
     fi
     sleep 0.2
   done
-  ok "listening on $MQTT_HOST:$MQTT_PORT (pid $pid)"
+  ok "listening on $MQTT_HOST: TLS $MQTT_TLS_PORT, client certificates $MQTT_CERT_PORT, plain $([ "$MQTT_PLAIN" = on ] && echo "$MQTT_PORT" || echo off) (pid $pid)"
 fi
 
 # --- provisioning (idempotent) ----------------------------------------------
 if ! out="$(dynsec_do getDefaultACLAccess 2>&1)"; then
   printf '%s\n' "$out" >&2
-  die "cannot log in as $ADMIN_USER on port $MQTT_PORT: the password in $ENV_FILE does not match ${MQTT_DYNSEC_JSON#"$ROOT_DIR"/} (e.g. .rpm/ was deleted). Fix: bash infra/reset.sh (drops broker state) and up again."
+  die "cannot log in as $ADMIN_USER on port $MQTT_TLS_PORT: the password in $ENV_FILE does not match ${MQTT_DYNSEC_JSON#"$ROOT_DIR"/} (e.g. .rpm/ was deleted). Fix: bash infra/reset.sh (drops broker state) and up again."
 fi
 # Deny publishing and subscribing unless a role allows it. (JSON API: the
 # mosquitto_ctrl 2.0.11 setDefaultACLAccess subcommand silently sends nothing.)
@@ -130,7 +154,7 @@ if ! grep -Eq "^(Roles:)? +$INGEST_ROLE \(priority" <<<"$client"; then
   changed=1
 fi
 # The password in .rpm/local.env is authoritative: verify it by logging in.
-if ! mosquitto_pub -h "$MQTT_HOST" -p "$MQTT_PORT" -u "$INGEST_USER" -P "$INGEST_PW" -i rpm-infra-check \
+if ! mosquitto_pub "${MQTT_TLS_ARGS[@]}" -u "$INGEST_USER" -P "$INGEST_PW" -i rpm-infra-check \
       -t rpm/infra/check -n -q 0 >/dev/null 2>&1; then
   dynsec_do setClientPassword "$INGEST_USER" "$INGEST_PW" >/dev/null || die "setClientPassword $INGEST_USER failed"
   changed=1

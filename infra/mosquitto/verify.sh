@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end check of the project Mosquitto (needs it running: infra/up.sh).
-# Does, with mosquitto_pub/mosquitto_sub/mosquitto_rr only:
-#  1. anonymous and wrong-password connections are refused
+# Does, with mosquitto_pub/mosquitto_sub/mosquitto_rr only, over the TLS listener:
+#  1. anonymous and wrong-password connections are refused; so are a client that does not
+#     trust the local CA and plain MQTT on the TLS port; the plain port is as RPM_MQTT_PLAIN says
 #  2. creates a test device client (infra-verify-dev) + role device-<name> by publishing JSON to
 #     $CONTROL/dynamic-security/v1 as rpm-admin (as the care-api does)
 #  3. its QoS1/MQTT v5 publish to its own topic reaches an rpm-ingest shared
@@ -16,8 +17,8 @@ COMPONENT=mqtt-verify
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh" || exit 1
 source "$INFRA_DIR/mosquitto/env.sh"
 
-mqtt_running >/dev/null || die "project Mosquitto not running on $MQTT_PORT; run infra/up.sh first"
-H=(-h "$MQTT_HOST" -p "$MQTT_PORT")
+mqtt_running >/dev/null || die "project Mosquitto not running; run infra/up.sh first"
+H=("${MQTT_TLS_ARGS[@]}")
 IUSER="$(env_get MQTT_INGEST_USERNAME)"; IPW="$(env_get MQTT_INGEST_PASSWORD)"
 # Own share group by default: with a running ingest gateway in group "ingest",
 # Mosquitto would round-robin messages between it and the test subscribers (and
@@ -43,6 +44,13 @@ trap cleanup EXIT
 # 1. authentication
 check "anonymous connection refused" bash -c "! mosquitto_pub ${H[*]} -V mqttv5 -t rpm/x -m x 2>/dev/null"
 check "wrong password refused" bash -c "! mosquitto_pub ${H[*]} -V mqttv5 -u $IUSER -P wrong -t rpm/x -m x 2>/dev/null"
+check "client without the local CA refused (TLS)" bash -c "! mosquitto_pub -h $MQTT_HOST -p $MQTT_TLS_PORT --tls-use-os-certs -V mqttv5 -u $IUSER -P $IPW -t rpm/x -m x 2>/dev/null"
+check "plain MQTT on the TLS port refused" bash -c "! mosquitto_pub -h $MQTT_HOST -p $MQTT_TLS_PORT -V mqttv5 -u $IUSER -P $IPW -t rpm/x -m x 2>/dev/null"
+if [ "$MQTT_PLAIN" = on ]; then
+  check "plain port $MQTT_PORT open (RPM_MQTT_PLAIN=on)" port_is_listening "$MQTT_PORT"
+else
+  check "plain port $MQTT_PORT closed (RPM_MQTT_PLAIN=off)" bash -c "! ss -Hltn '( sport = :$MQTT_PORT )' | grep -q ."
+fi
 
 # 2. create the device through the dynsec JSON API
 create='{"commands":[{"command":"createRole","rolename":"device-'$DEV'","acls":[{"acltype":"publishClientSend","topic":"rpm/devices/'$DEV'/readings","priority":0,"allow":true}]},{"command":"createClient","username":"'$DEV'","password":"'$DEVPW'","roles":[{"rolename":"device-'$DEV'"}]}]}'

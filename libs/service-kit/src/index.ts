@@ -1,4 +1,5 @@
 export * from './config';
+export * from './mqtt-tls';
 export * from './logger';
 export * from './auth';
 export * from './metrics';

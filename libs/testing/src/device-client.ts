@@ -1,4 +1,5 @@
 import mqtt, { type MqttClient } from 'mqtt';
+import { mqttTlsOptions } from '@rpm/service-kit';
 
 export interface DeviceCredentials {
   readonly url: string;
@@ -6,9 +7,13 @@ export interface DeviceCredentials {
   readonly password: string;
 }
 
-/** Connects as a home device would: MQTT v5, its own credentials. */
+/**
+ * Connects as a home device would: MQTT v5, its own credentials; over TLS for an mqtts:// URL
+ * (the local broker's certificate checked against .rpm/ca.crt, as every client of ours does).
+ */
 export async function connectDevice(creds: DeviceCredentials): Promise<MqttClient> {
   const client = mqtt.connect(creds.url, {
+    ...mqttTlsOptions(creds.url),
     protocolVersion: 5,
     clientId: `${creds.username}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
     username: creds.username,
@@ -43,6 +48,7 @@ export async function publishReading(client: MqttClient, topic: string, payload:
 export async function discardMqttSessions(creds: DeviceCredentials, clientIds: readonly string[]): Promise<void> {
   for (const clientId of clientIds) {
     const client = mqtt.connect(creds.url, {
+      ...mqttTlsOptions(creds.url),
       protocolVersion: 5,
       clientId,
       username: creds.username,

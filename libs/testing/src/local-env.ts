@@ -9,6 +9,8 @@ export const TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/rpm_test';
 const LocalTestEnv = z.object({
   JWT_SECRET: z.string().min(32),
   MQTT_URL: z.string(),
+  /** The broker's client-certificate listener (infra/secrets.sh writes it). */
+  MQTT_CERT_URL: z.string().optional(),
   MQTT_ADMIN_USERNAME: z.string(),
   MQTT_ADMIN_PASSWORD: z.string(),
   MQTT_INGEST_USERNAME: z.string().optional(),

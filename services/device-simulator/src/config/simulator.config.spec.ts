@@ -35,6 +35,13 @@ describe('simulator configuration', () => {
     expect(() => load(['--dry-run', '--once', '--now', '2999-01-01T00:00:00Z'])).toThrow(/future/);
   });
 
+  it('takes the broker CA for TLS from --mqtt-ca-file or MQTT_CA_FILE, and refuses a missing file', () => {
+    expect(fleetOptionsFromEnv(load([])).mqttCaFile).toBeNull();
+    expect(fleetOptionsFromEnv(load(['--mqtt-ca-file', __filename])).mqttCaFile).toBe(__filename);
+    expect(fleetOptionsFromEnv(load([], { MQTT_CA_FILE: __filename })).mqttCaFile).toBe(__filename);
+    expect(() => load(['--mqtt-ca-file', '/nonexistent/ca.crt'])).toThrow(/MQTT_CA_FILE/);
+  });
+
   it('refuses unknown flags', () => {
     expect(() => parseCliFlags(['--patinets', '3'])).toThrow();
     expect(parseCliFlags(['-h']).help).toBe(true);

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { MqttTlsEnv } from '@rpm/service-kit';
 import { DEFAULT_QUIRK_RATES, type QuirkRates } from '../fleet/fleet-model';
 
 /**
@@ -25,6 +26,7 @@ export const FLAG_TO_ENV = {
   'skip-day-rate': 'SIM_SKIP_DAY_RATE',
   'mixed-units': 'SIM_MIXED_UNITS',
   'mqtt-url': 'SIM_MQTT_URL',
+  'mqtt-ca-file': 'MQTT_CA_FILE',
   'api-wait': 'SIM_API_WAIT_SECONDS',
   'stats-every': 'SIM_STATS_EVERY_SECONDS',
 } as const;
@@ -59,6 +61,7 @@ export const SimulatorEnv = z
     SIM_SKIP_DAY_RATE: share(DEFAULT_QUIRK_RATES.skipDay),
     SIM_MIXED_UNITS: bool(true),
     SIM_MQTT_URL: z.string().min(1).optional(),
+    ...MqttTlsEnv,
     SIM_API_WAIT_SECONDS: z.coerce.number().min(0).default(60),
     SIM_STATS_EVERY_SECONDS: z.coerce.number().positive().default(5),
     /** Signs the admin token for registration; from .rpm/local.env. Not needed for --dry-run. */
@@ -125,6 +128,8 @@ Usage: node scripts/run-ts.js services/device-simulator/src/main.ts [options]
   --no-mixed-units      all devices in canonical units (default: one kPa cuff,
                         one lb scale, one mmol/L meter, one degF thermometer)  SIM_MIXED_UNITS
   --mqtt-url URL        override the broker URL returned at registration       SIM_MQTT_URL
+  --mqtt-ca-file FILE   CA of the broker's TLS certificate (default: the local
+                        CA .rpm/ca.crt when it exists, else the system's)      MQTT_CA_FILE
   --api-wait SECONDS    how long to wait for care-api to come up (60)          SIM_API_WAIT_SECONDS
   --stats-every SECONDS stats line interval (5)                                SIM_STATS_EVERY_SECONDS
   -h, --help            this text

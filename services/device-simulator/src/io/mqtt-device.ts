@@ -1,4 +1,5 @@
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { mqttTlsOptions, type MqttTlsOptions } from '@rpm/service-kit';
 
 /** How long a device may take to connect before the run reports it as failed. */
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -30,9 +31,23 @@ export interface DeviceLink {
 
 export type DeviceConnector = (credentials: DeviceCredentials, onError: (deviceId: string, error: Error) => void) => Promise<DeviceLink>;
 
-/** MQTT v5, clean start, QoS 1, the device's own credentials from its registration. */
-export const connectMqttDevice: DeviceConnector = async (credentials, onError) => {
+/**
+ * MQTT v5, clean start, QoS 1, the device's own credentials from its registration. Over TLS
+ * (an mqtts:// URL) the broker's certificate must chain to `caFile` (default: the local CA).
+ */
+export function mqttDeviceConnector({ caFile }: { caFile?: string | undefined } = {}): DeviceConnector {
+  // Read once per broker URL, not once per device: a fleet has thousands.
+  const tlsByUrl = new Map<string, MqttTlsOptions>();
+  return (credentials, onError) => {
+    let tls = tlsByUrl.get(credentials.url);
+    if (!tls) tlsByUrl.set(credentials.url, (tls = mqttTlsOptions(credentials.url, { caFile })));
+    return connectMqttDevice(credentials, onError, tls);
+  };
+}
+
+async function connectMqttDevice(credentials: DeviceCredentials, onError: (deviceId: string, error: Error) => void, tls: MqttTlsOptions): Promise<DeviceLink> {
   const options: IClientOptions = {
+    ...tls,
     protocolVersion: 5,
     clean: true,
     clientId: credentials.deviceId,
@@ -45,7 +60,7 @@ export const connectMqttDevice: DeviceConnector = async (credentials, onError) =
   await waitForFirstConnect(client, credentials.deviceId);
   client.on('error', (err) => onError(credentials.deviceId, err));
   return new MqttDeviceLink(client, credentials);
-};
+}
 
 function waitForFirstConnect(client: MqttClient, deviceId: string): Promise<void> {
   return new Promise((resolve, reject) => {

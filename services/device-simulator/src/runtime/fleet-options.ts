@@ -20,6 +20,8 @@ export interface FleetOptions {
   readonly quirks: QuirkRates;
   readonly mixedUnits: boolean;
   readonly mqttUrlOverride: string | null;
+  /** The CA the broker's certificate must chain to over TLS; null = the local CA (.rpm/ca.crt), else the system's. */
+  readonly mqttCaFile: string | null;
   readonly apiReadyTimeoutMs: number;
   readonly statsIntervalMs: number;
   /** Signs the admin bearer token; required unless dryRun. */
@@ -46,6 +48,7 @@ export function resolveFleetOptions(partial: Partial<FleetOptions> = {}): FleetO
     quirks: DEFAULT_QUIRK_RATES,
     mixedUnits: true,
     mqttUrlOverride: null,
+    mqttCaFile: null,
     apiReadyTimeoutMs: 60_000,
     statsIntervalMs: 5_000,
     jwtSecret: null,
@@ -68,6 +71,7 @@ export function fleetOptionsFromEnv(env: SimulatorEnv): FleetOptions {
     quirks: quirkRatesOf(env),
     mixedUnits: env.SIM_MIXED_UNITS,
     mqttUrlOverride: env.SIM_MQTT_URL ?? null,
+    mqttCaFile: env.MQTT_CA_FILE ?? null,
     apiReadyTimeoutMs: env.SIM_API_WAIT_SECONDS * 1000,
     statsIntervalMs: env.SIM_STATS_EVERY_SECONDS * 1000,
     jwtSecret: env.JWT_SECRET ?? null,

@@ -1,6 +1,6 @@
 import { signDevToken } from '@rpm/service-kit';
 import { CareApiClient } from '../io/care-api-client';
-import { connectMqttDevice, type DeviceConnector, type DeviceLink, type PublishOutcome } from '../io/mqtt-device';
+import { mqttDeviceConnector, type DeviceConnector, type DeviceLink, type PublishOutcome } from '../io/mqtt-device';
 import { mapLimited, registerFleet } from '../io/register-fleet';
 import type { PublishEvent } from '../quirks/publish-event';
 import { formatDryRunLine, planRun } from '../timeline/dry-run';
@@ -70,7 +70,7 @@ export async function runFleet(partial: Partial<FleetOptions> = {}, deps: FleetD
     });
     const credentials = await registerFleet(fleet, api, options.mqttUrlOverride);
     log('info', 'fleet registered', { patients: fleet.length, devices: credentials.size });
-    const connect = deps.connect ?? connectMqttDevice;
+    const connect = deps.connect ?? mqttDeviceConnector({ caFile: options.mqttCaFile ?? undefined });
     const reported = new Set<string>();
     const onDeviceError = (deviceId: string, err: Error): void => {
       // mqtt.js retries forever and reports each failure; one line per device is enough.

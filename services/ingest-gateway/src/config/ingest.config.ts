@@ -1,25 +1,30 @@
 import { z } from 'zod';
 import { KafkaEnv } from '@rpm/kafka';
-import { HttpEnv, loadConfig } from '@rpm/service-kit';
+import { HttpEnv, loadConfig, MqttTlsEnv, requireTlsMqttInProduction } from '@rpm/service-kit';
 
-const IngestConfig = z.object({
-  INGEST_PORT: z.coerce.number().int().default(3001),
-  ...KafkaEnv,
-  ...HttpEnv,
-  MQTT_URL: z.string().default('mqtt://127.0.0.1:1884'),
-  MQTT_INGEST_USERNAME: z.string().min(1),
-  MQTT_INGEST_PASSWORD: z.string().min(1),
-  /** Stable per instance: the broker keeps unacknowledged messages in this instance's sessions. */
-  INGEST_INSTANCE_ID: z.string().regex(/^[A-Za-z0-9_-]+$/).default('ingest-1'),
-  /**
-   * mqtt.js handles one incoming publish per connection at a time (the PUBACK waits for
-   * Kafka), so throughput comes from several connections in the shared subscription.
-   */
-  INGEST_MQTT_CONNECTIONS: z.coerce.number().int().min(1).max(64).default(8),
-  INGEST_SHARE_GROUP: z.string().regex(/^[A-Za-z0-9_-]+$/).default('ingest'),
-  /** How long the broker keeps an instance's session (and its unacknowledged messages) while it is down. */
-  INGEST_SESSION_EXPIRY_SECONDS: z.coerce.number().int().min(0).default(7 * 24 * 3600),
-});
+const IngestConfig = z
+  .object({
+    INGEST_PORT: z.coerce.number().int().default(3001),
+    ...KafkaEnv,
+    ...HttpEnv,
+    MQTT_URL: z.string().default('mqtts://127.0.0.1:8884'),
+    ...MqttTlsEnv,
+    MQTT_INGEST_USERNAME: z.string().min(1),
+    MQTT_INGEST_PASSWORD: z.string().min(1),
+    /** Stable per instance: the broker keeps unacknowledged messages in this instance's sessions. */
+    INGEST_INSTANCE_ID: z.string().regex(/^[A-Za-z0-9_-]+$/).default('ingest-1'),
+    /**
+     * mqtt.js handles one incoming publish per connection at a time (the PUBACK waits for
+     * Kafka), so throughput comes from several connections in the shared subscription.
+     */
+    INGEST_MQTT_CONNECTIONS: z.coerce.number().int().min(1).max(64).default(8),
+    INGEST_SHARE_GROUP: z.string().regex(/^[A-Za-z0-9_-]+$/).default('ingest'),
+    /** How long the broker keeps an instance's session (and its unacknowledged messages) while it is down. */
+    INGEST_SESSION_EXPIRY_SECONDS: z.coerce.number().int().min(0).default(7 * 24 * 3600),
+    /** With production, MQTT_URL must use TLS. */
+    NODE_ENV: z.string().default('development'),
+  })
+  .superRefine((c, ctx) => requireTlsMqttInProduction(c.NODE_ENV, { MQTT_URL: c.MQTT_URL }, ctx));
 export type IngestConfig = z.infer<typeof IngestConfig>;
 
 export const INGEST_CONFIG = Symbol('INGEST_CONFIG');

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import mqtt, { type MqttClient } from 'mqtt';
-import { JsonLogger } from '@rpm/service-kit';
+import { JsonLogger, mqttTlsOptions } from '@rpm/service-kit';
 import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
 import { IngestService } from './ingest.service';
 import { ingestMetrics } from './ingest.metrics';
@@ -35,9 +35,11 @@ export class DeviceMessageMqttHandler implements OnApplicationBootstrap, OnAppli
   /** After every module is ready (registry caught up, producer connected): queued messages flow at once. */
   async onApplicationBootstrap(): Promise<void> {
     const filter = `$share/${this.config.INGEST_SHARE_GROUP}/rpm/devices/+/readings`;
+    const tls = mqttTlsOptions(this.config.MQTT_URL, { caFile: this.config.MQTT_CA_FILE });
     for (let i = 0; i < this.config.INGEST_MQTT_CONNECTIONS; i++) {
       const clientId = `${this.config.INGEST_INSTANCE_ID}-c${i}`;
       const client = mqtt.connect(this.config.MQTT_URL, {
+        ...tls,
         protocolVersion: 5,
         clientId,
         username: this.config.MQTT_INGEST_USERNAME,

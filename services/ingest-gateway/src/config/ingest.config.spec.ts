@@ -1,0 +1,31 @@
+import { loadIngestConfig } from './ingest.config';
+
+/** The loader as at boot, with only `env` (no .rpm/local.env, no variables of the test process). */
+function loadWith(env: Record<string, string>) {
+  const saved = process.env;
+  process.env = { MQTT_INGEST_USERNAME: 'rpm-ingest', MQTT_INGEST_PASSWORD: 'pw', ...env, RPM_ENV_FILE: '/nonexistent/rpm-local.env' };
+  try {
+    return loadIngestConfig();
+  } finally {
+    process.env = saved;
+  }
+}
+
+describe('ingest-gateway configuration: the broker connection', () => {
+  it('defaults to the local broker over TLS', () => {
+    expect(loadWith({}).MQTT_URL).toBe('mqtts://127.0.0.1:8884');
+  });
+
+  it('refuses plain MQTT in production, naming the variable', () => {
+    expect(() => loadWith({ NODE_ENV: 'production', MQTT_URL: 'mqtt://mosquitto:1884' })).toThrow(/MQTT_URL: must be an mqtts:\/\/ URL/);
+    expect(loadWith({ NODE_ENV: 'production', MQTT_URL: 'mqtts://mosquitto:8884' }).MQTT_URL).toBe('mqtts://mosquitto:8884');
+  });
+
+  it('keeps plain MQTT possible in development (local tools, the compose stack)', () => {
+    expect(loadWith({ MQTT_URL: 'mqtt://mosquitto:1884' }).MQTT_URL).toBe('mqtt://mosquitto:1884');
+  });
+
+  it('refuses a CA file that does not exist', () => {
+    expect(() => loadWith({ MQTT_CA_FILE: '/nonexistent/ca.crt' })).toThrow(/MQTT_CA_FILE: no such file/);
+  });
+});
