@@ -123,6 +123,12 @@ export const StoredObservation = z.object({
   deviceId: z.string(),
   originalValue: z.number(),
   originalUnit: z.string(),
+  /**
+   * The reading's natural key beside deviceId (added for the FHIR API, issue 9): the message it came in,
+   * and its observation code (the BP panel 85354-9 for both pressures). Optional: older stores send neither.
+   */
+  messageId: z.string().optional(),
+  panelCode: z.string().optional(),
 });
 export type StoredObservation = z.infer<typeof StoredObservation>;
 

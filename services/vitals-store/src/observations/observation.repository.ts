@@ -14,6 +14,8 @@ export interface SeriesQuery {
 
 interface SeriesRow {
   code: string;
+  message_id: string;
+  panel_code: string;
   value: number;
   unit: string;
   measured_at: Date;
@@ -139,11 +141,12 @@ export class ObservationRepository {
 
   async series(query: SeriesQuery): Promise<StoredObservation[]> {
     const rows = (await this.db.query(
-      `SELECT code, value, unit, measured_at, device_id, original_value, original_unit
+      // Ties broken by the natural key: a page cut at LIMIT is the same on every call (FHIR paging resumes after it).
+      `SELECT code, value, unit, measured_at, device_id, message_id, panel_code, original_value, original_unit
          FROM observations
         WHERE patient_id = $1 AND ($2::text IS NULL OR code = $2)
           AND measured_at >= $3 AND measured_at < $4
-        ORDER BY measured_at, code
+        ORDER BY measured_at, code, device_id, message_id
         LIMIT $5`,
       [query.patientId, query.code ?? null, query.from, query.to, query.limit],
     )) as SeriesRow[];
@@ -155,6 +158,8 @@ export class ObservationRepository {
       deviceId: r.device_id,
       originalValue: r.original_value,
       originalUnit: r.original_unit,
+      messageId: r.message_id,
+      panelCode: r.panel_code,
     }));
   }
 
