@@ -8,3 +8,4 @@ export * from './topics';
 export * from './api';
 export * from './worklist';
 export * from './devices-api';
+export * from './billing';
