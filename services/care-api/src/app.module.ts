@@ -13,6 +13,7 @@ import { DeadLettersModule } from './dead-letters/dead-letters.module';
 import { DeviceHealthModule } from './device-health/device-health.module';
 import { DevicesModule } from './devices/devices.module';
 import { DispositionsModule } from './dispositions/dispositions.module';
+import { FhirModule } from './fhir/fhir.module';
 import { MqttDynsecClient } from './devices/mqtt-dynsec.client';
 import { MessagingModule } from './messaging/messaging.module';
 import { ObservationsModule } from './observations/observations.module';
@@ -41,6 +42,7 @@ const config = loadCareApiConfig();
     ObservationsModule,
     ReportsModule,
     ProtocolsModule,
+    FhirModule,
     OpenApiModule,
     OpsModule.forRoot({
       imports: [DevicesModule, AlertsModule],

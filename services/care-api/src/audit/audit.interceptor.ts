@@ -2,6 +2,7 @@ import { HttpException, Injectable, type CallHandler, type ExecutionContext, typ
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { catchError, from, mergeMap, type Observable } from 'rxjs';
 import type { AuthenticatedRequest } from '../auth/authenticated-user';
+import { patientsOfFhirExchange } from '../fhir/fhir-audit';
 import { AuditLog, resourceTypeOf, sourceIpOf } from './audit-log.service';
 
 interface AuditedRequest extends AuthenticatedRequest {
@@ -34,7 +35,7 @@ function successStatus(context: ExecutionContext, method: string): number {
 }
 
 /**
- * Every authenticated /api request, allowed or refused, leaves an audit row before the
+ * Every authenticated request (/api and /fhir), allowed or refused, leaves an audit row before the
  * response goes out: who, what, which patient, outcome. No patient data in the row.
  */
 @Injectable()
@@ -56,7 +57,8 @@ export class AuditInterceptor implements NestInterceptor {
         sourceIp: sourceIpOf(request),
       };
       // One row per patient whose data the response carried (a worklist page spans many).
-      const patients = patientsIn(routePath, request, body);
+      // A FHIR answer names its patients in references (subject, patient, for), not in patientId fields.
+      const patients = routePath.startsWith('/fhir/') ? patientsOfFhirExchange(routePath, request.params, request.query, body) : patientsIn(routePath, request, body);
       await this.audit.recordAll(patients.length === 0 ? [{ ...base, patientId: null }] : patients.map((patientId) => ({ ...base, patientId })));
     };
     return next.handle().pipe(

@@ -2,14 +2,16 @@ import * as contracts from '@rpm/contracts';
 import { buildOpenApiDocument, type OpenApiDocument, type OpenApiInfo } from './openapi-document';
 import type { RouteSpec } from './route-spec';
 import { ADMIN_ROUTES } from './routes/admin.routes';
+import { BILLING_ROUTES } from './routes/billing.routes';
 import { DEVICE_ROUTES } from './routes/devices.routes';
+import { FHIR_ROUTES } from './routes/fhir.routes';
 import { OPERATIONS_ROUTES } from './routes/operations.routes';
 import { PATIENT_ROUTES } from './routes/patients.routes';
 import { PROTOCOL_ROUTES } from './routes/protocols.routes';
 import { WORKLIST_ROUTES } from './routes/worklist.routes';
 
 /** Every route care-api serves; the route check at startup holds the controllers to it. */
-export const CARE_API_ROUTES: readonly RouteSpec[] = [...PATIENT_ROUTES, ...DEVICE_ROUTES, ...WORKLIST_ROUTES, ...PROTOCOL_ROUTES, ...ADMIN_ROUTES, ...OPERATIONS_ROUTES];
+export const CARE_API_ROUTES: readonly RouteSpec[] = [...PATIENT_ROUTES, ...DEVICE_ROUTES, ...WORKLIST_ROUTES, ...PROTOCOL_ROUTES, ...BILLING_ROUTES, ...ADMIN_ROUTES, ...FHIR_ROUTES, ...OPERATIONS_ROUTES];
 
 const CARE_API_INFO: OpenApiInfo = {
   title: 'RPM care-api',
@@ -44,9 +46,11 @@ const CARE_API_INFO: OpenApiInfo = {
     { name: 'alerts', description: 'The nurse worklist, the alert lifecycle and dispositions.' },
     { name: 'protocols', description: 'Programme protocols, their versions and backtests.' },
     { name: 'reports', description: 'Aggregates for tuning protocols.' },
+    { name: 'billing', description: 'RPM billing: data days per 30-day period (CPT 99454 / 99445) and the monthly export.' },
     { name: 'care-teams', description: 'Care teams, their members and escalation contacts.' },
     { name: 'audit', description: 'The audit trail.' },
     { name: 'auth', description: 'The caller.' },
+    { name: 'fhir', description: 'Read-only FHIR R4 under /fhir/R4: Patient, Device, Observation (vital-signs profiles), Flag and Task; same tokens, care-team scope and audit; errors as OperationOutcome (docs/fhir.md).' },
     { name: 'operations', description: 'Liveness, readiness, metrics and this document (no token).' },
   ],
 };

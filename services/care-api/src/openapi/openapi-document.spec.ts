@@ -92,10 +92,12 @@ describe('the care-api OpenAPI document', () => {
     }
   });
 
-  it('answers every 4xx with the ApiError contract', () => {
-    for (const { op } of operations) {
+  it('answers every 4xx with the ApiError contract, and on a FHIR route with an OperationOutcome in application/fhir+json', () => {
+    for (const { path, op } of operations) {
       for (const [status, response] of Object.entries(op.responses)) {
-        if (status.startsWith('4')) expect(response.content?.['application/json']?.schema).toEqual({ $ref: '#/components/schemas/ApiError' });
+        if (!status.startsWith('4')) continue;
+        if (path.startsWith('/fhir/')) expect(response.content?.['application/fhir+json']?.schema).toMatchObject({ properties: { resourceType: { const: 'OperationOutcome' } } });
+        else expect(response.content?.['application/json']?.schema).toEqual({ $ref: '#/components/schemas/ApiError' });
       }
     }
   });

@@ -83,7 +83,7 @@ function schemasOf(route: RouteSpec): z.ZodType[] {
     ...(route.body ? [route.body] : []),
     ...Object.values(route.success).map((r) => successBody(r).schema),
     ...Object.values(route.otherResponses ?? {}).map((r) => r.schema),
-    ApiError,
+    route.errorBody?.schema ?? ApiError,
   ];
 }
 
@@ -115,7 +115,8 @@ function responsesOf(route: RouteSpec, schemas: ConvertedSchemas): OpenApiOperat
     ...(route.roles === 'public' ? [] : ([[401, UNAUTHORIZED], [403, FORBIDDEN]] as [number, string][])),
     ...Object.entries(route.errors ?? {}).map(([status, why]): [number, string] => [Number(status), why]),
   ];
-  for (const [status, description] of errors.sort(([a], [b]) => a - b)) responses[status] = { description, content: json(ApiError) };
+  const errorContent = route.errorBody ? { [route.errorBody.contentType]: { schema: schemas.of(route.errorBody.schema, 'output') } } : json(ApiError);
+  for (const [status, description] of errors.sort(([a], [b]) => a - b)) responses[status] = { description, content: errorContent };
   for (const [status, other] of Object.entries(route.otherResponses ?? {})) responses[status] = { description: other.description, content: json(other.schema) };
   return responses;
 }

@@ -41,6 +41,8 @@ export interface RouteSpec {
   /** Exactly one 2xx status: the one Nest sends (@HttpCode, else 201 for POST and 200 otherwise). */
   readonly success: Readonly<Record<number, SuccessResponse>>;
   readonly errors?: ErrorResponses;
+  /** The body of every error (401, 403 and `errors`) when it is not ApiError in JSON: FHIR routes answer an OperationOutcome. */
+  readonly errorBody?: { readonly schema: z.ZodType; readonly contentType: string };
   /** Responses with a body other than ApiError (readiness: 503 with the failing checks). */
   readonly otherResponses?: Readonly<Record<number, { readonly schema: z.ZodType; readonly description: string }>>;
 }
