@@ -6,6 +6,7 @@ import { ConfigModule, OpsModule, databaseReadiness, type ReadinessCheck } from 
 import { AlertConsumer } from './alerts/alert.consumer';
 import { AlertsModule } from './alerts/alerts.module';
 import { AuthModule } from './auth/auth.module';
+import { BillingModule } from './billing/billing.module';
 import { CareTeamsModule } from './care-teams/care-teams.module';
 import { CARE_API_CONFIG, loadCareApiConfig } from './config/care-api.config';
 import { careApiDataSourceOptions } from './database/data-source';
@@ -41,6 +42,7 @@ const config = loadCareApiConfig();
     AlertsModule,
     ObservationsModule,
     ReportsModule,
+    BillingModule,
     ProtocolsModule,
     FhirModule,
     OpenApiModule,

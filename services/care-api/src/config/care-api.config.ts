@@ -26,6 +26,8 @@ const CareApiConfig = z
       }),
     /** How often due escalations and expired snoozes are looked for. */
     CARE_API_WORKLIST_TIMER_MS: z.coerce.number().int().positive().default(5_000),
+    /** How often each patient's billing period is assessed for AD-03 (docs/billing.md): hourly, as data days change by the day. */
+    CARE_API_BILLING_CHECK_MS: z.coerce.number().int().positive().default(3_600_000),
     MQTT_URL: z.string().default('mqtts://127.0.0.1:8884'),
     ...MqttTlsEnv,
     /** The broker address handed to devices (differs from MQTT_URL behind a load balancer). */
