@@ -222,12 +222,9 @@ describe('MQTT over TLS on the project Mosquitto', () => {
       expect(await attemptConnection(url, { ...mqttTlsOptions(url), username, password })).toEqual({ connected: false, error: expect.stringMatching(/not authori[sz]ed/i) });
     });
 
-    // Known gap, kept visible: care-api's revoke only disables the broker client, which this
-    // listener never looks at (see above), so a revoked device with a certificate still publishes.
-    // Passes while that holds; once revoke also takes the device's role away (removeClientRole;
-    // not deleteRole while the client holds it: Mosquitto 2.0 then segfaults, upstream #2660),
-    // this fails: then make it a plain it().
-    it.failing('a device revoked through care-api can no longer publish with its certificate', async () => {
+    // This listener never looks at "disabled" (see above): revoke also takes the device's role away
+    // (removeClientRole; not deleteRole while the client holds it: Mosquitto 2.0 segfaults, upstream #2660).
+    it('a device revoked through care-api can no longer publish with its certificate', async () => {
       const { registration, topic } = await harness.enrolledDevice();
       const certificate = issueCertificate(registration.deviceId);
       expect((await harness.admin.post(`/api/v1/devices/${registration.deviceId}/revoke`)).status).toBe(200);

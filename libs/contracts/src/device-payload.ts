@@ -111,15 +111,20 @@ export const DeviceMessageV1 = z.object({
     .regex(/^[^\u0000-\u001f\u007f]+$/, 'must not contain control characters'),
   measuredAt: z.iso.datetime({ offset: true }),
   readings: z.array(z.unknown()).min(1).max(32),
-  /** v1.1 (optional; v1 devices send none): the device's own state when it sent the message. */
+  /**
+   * v1.1 (optional; v1 devices send none): the device's own state when it sent the message. Read
+   * leniently: a value out of range (255 is many BLE devices' "unknown battery") is dropped, never
+   * the readings with it.
+   */
   device: z
     .object({
-      batteryPercent: z.number().min(0).max(100).optional(),
+      batteryPercent: z.number().min(0).max(100).optional().catch(undefined),
       /** Received signal strength (BLE or cellular), dBm. */
-      signalDbm: z.number().min(-150).max(0).optional(),
-      firmware: z.string().min(1).max(64).regex(/^[\x20-\x7e]+$/, 'printable ASCII').optional(),
+      signalDbm: z.number().min(-150).max(0).optional().catch(undefined),
+      firmware: z.string().min(1).max(64).regex(/^[\x20-\x7e]+$/, 'printable ASCII').optional().catch(undefined),
     })
-    .optional(),
+    .optional()
+    .catch(undefined),
 });
 export type DeviceMessageV1 = z.infer<typeof DeviceMessageV1>;
 

@@ -15,6 +15,10 @@ export const ADHERENCE_RULE_PREFIXES = ['AD-', 'DQ-', 'DV-'] as const;
 export const queueOfRule = (ruleId: string): (typeof ALERT_QUEUES)[number] =>
   ADHERENCE_RULE_PREFIXES.some((prefix) => ruleId.startsWith(prefix)) ? 'adherence' : 'clinical';
 
+/** Free text a nurse writes: no control characters but line breaks and tabs (PostgreSQL cannot store NUL). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const FreeText = z.string().trim().regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/, 'must not contain control characters');
+
 /** A nurse's id (the token's sub). */
 const UserId = z.string().trim().min(1).max(200);
 
@@ -118,7 +122,7 @@ export type PutDispositionRequest = z.infer<typeof PutDispositionRequest>;
 export const ResolveAlertRequest = z.strictObject({
   /** One of the active dispositions (GET /api/v1/dispositions). */
   disposition: DispositionCode,
-  note: z.string().trim().max(2000).optional(),
+  note: FreeText.max(2000).optional(),
 });
 export type ResolveAlertRequest = z.infer<typeof ResolveAlertRequest>;
 
@@ -126,7 +130,7 @@ export type ResolveAlertRequest = z.infer<typeof ResolveAlertRequest>;
 export const AssignAlertRequest = z.strictObject({ assignee: UserId });
 export type AssignAlertRequest = z.infer<typeof AssignAlertRequest>;
 
-export const AddAlertNoteRequest = z.strictObject({ body: z.string().trim().min(1, 'a note cannot be empty').max(2000) });
+export const AddAlertNoteRequest = z.strictObject({ body: FreeText.min(1, 'a note cannot be empty').max(2000) });
 export type AddAlertNoteRequest = z.infer<typeof AddAlertNoteRequest>;
 
 /** Snoozes last at most 3 days: a snooze is a reminder to look again, not a way to switch a rule off. */

@@ -288,3 +288,29 @@ describe('ingestDeviceMessage: unset device clocks', () => {
     expect(outcome.deadLetters).toEqual([expect.objectContaining({ reason: 'clock_skew', messageId: 'm-old' })]);
   });
 });
+
+describe('ingestDeviceMessage: device state (contract v1.1)', () => {
+  const at = new Date('2026-11-27T12:00:00Z');
+  const judge = (device: unknown) =>
+    ingestDeviceMessage(
+      {
+        mqttTopic: 'rpm/devices/dev-1/readings',
+        payload: Buffer.from(JSON.stringify({ messageId: 'm-1', measuredAt: '2026-11-27T11:59:00Z', readings: [{ type: 'heart_rate', value: 70, unit: '/min' }], device })),
+        receivedAt: at,
+      },
+      () => ({ kind: 'bound', patientId: '4d6f7f0e-0c1b-4c55-8f56-3f1e2a7c9b10' }),
+    );
+
+  it('reports battery, signal and firmware with the readings', () => {
+    const outcome = judge({ batteryPercent: 40, signalDbm: -70, firmware: 'v1.2' });
+    expect(outcome.observations).toHaveLength(1);
+    expect(outcome.heard).toEqual({ measuredAt: new Date('2026-11-27T11:59:00Z'), batteryPercent: 40, signalDbm: -70, firmware: 'v1.2' });
+  });
+
+  it('drops a device value out of range or of the wrong kind, never the readings', () => {
+    const outcome = judge({ batteryPercent: 255, signalDbm: 12, firmware: 'ünïcode' });
+    expect([outcome.observations.length, outcome.deadLetters.length]).toEqual([1, 0]);
+    expect(outcome.heard).toMatchObject({ batteryPercent: null, signalDbm: null, firmware: null });
+    expect(judge('not an object').observations).toHaveLength(1);
+  });
+});

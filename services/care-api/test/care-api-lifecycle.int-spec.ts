@@ -153,9 +153,17 @@ describe('care-api alert lifecycle', () => {
     await feed(raised);
     expect((await care.nurse.post(`/api/v1/alerts/${raised.alertKey}/snooze`, { minutes: 30 })).status).toBe(200);
     expect(await queue(care.nurse, `?patientId=${patient.id}`)).toEqual([]);
-    // Thirty minutes pass.
+    // Five hours pass (raised 5 h ago, due 1 h ago by its 4 h target), and the snooze ends.
+    await db.query(`UPDATE alerts SET raised_at = now() - interval '5 hours', acknowledge_by = now() - interval '1 hour' WHERE id = $1`, [raised.alertKey]);
     await db.query(`UPDATE alert_snoozes SET until = now() - interval '1 second' WHERE alert_id = $1 AND ended_at IS NULL`, [raised.alertKey]);
-    await pollUntil(async () => ((await get(care.nurse, raised.alertKey)).snoozedUntil === null ? true : undefined), { what: 'snooze expired' });
+    const back = await pollUntil(async () => {
+      const alert = await get(care.nurse, raised.alertKey);
+      return alert.snoozedUntil === null ? alert : undefined;
+    }, { what: 'snooze expired' });
+    // Back in the queue with a fresh 4 h window: not escalated the moment it reappears.
+    expect(Date.parse(back.acknowledgeBy) - Date.now()).toBeGreaterThan(4 * 3_600_000 - 60_000);
+    await new Promise((r) => setTimeout(r, 750)); // a few timer rounds
+    expect((await get(care.nurse, raised.alertKey)).escalatedAt).toBeNull();
     expect(await queue(care.nurse, `?patientId=${patient.id}`)).toEqual([raised.alertKey]);
     const expired = await events.waitFor((e) => e.alertId === raised.alertKey && e.type === 'snooze_ended', { what: 'snooze_ended event' });
     expect(expired[0]?.actor).toBe('care-api');

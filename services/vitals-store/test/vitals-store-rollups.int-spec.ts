@@ -91,13 +91,16 @@ describe('vitals-store rollups and retention', () => {
     ]);
   });
 
-  it('picks raw readings, hourly or daily rollups by the range when asked for auto', async () => {
+  it('picks raw readings, hourly or daily rollups by the range and the limit when asked for auto', async () => {
     const patientId = randomUUID();
     const to = new Date();
     const month = await series(patientId, `?resolution=auto&from=${new Date(to.getTime() - 30 * 24 * HOUR_MS).toISOString()}&to=${to.toISOString()}`);
     const quarter = await series(patientId, `?resolution=auto&from=${new Date(to.getTime() - 90 * 24 * HOUR_MS).toISOString()}&to=${to.toISOString()}`);
     const year = await series(patientId, `?resolution=auto&from=${new Date(to.getTime() - 365 * 24 * HOUR_MS).toISOString()}&to=${to.toISOString()}`);
-    expect([month.resolution, quarter.resolution, year.resolution]).toEqual(['raw', 'hour', 'day']);
+    // 90 days hourly is 2,160 buckets a code: more than the default limit (1,000), so daily; with a larger limit and one code, hourly.
+    expect([month.resolution, quarter.resolution, year.resolution]).toEqual(['raw', 'day', 'day']);
+    const hourly = await series(patientId, `?resolution=auto&code=8867-4&limit=5000&from=${new Date(to.getTime() - 90 * 24 * HOUR_MS).toISOString()}&to=${to.toISOString()}`);
+    expect(hourly.resolution).toBe('hour');
     expect((await series(patientId, '')).resolution).toBe('raw');
     expect((await api.get(`/internal/v1/patients/${patientId}/observations?resolution=minute`)).status).toBe(400);
   });

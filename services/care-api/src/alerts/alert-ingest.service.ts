@@ -11,7 +11,7 @@ import { PatientEntity } from '../patients/patient.entity';
 import { counter, JsonLogger } from '@rpm/service-kit';
 import { CARE_API_CONFIG, type CareApiConfig } from '../config/care-api.config';
 import { acknowledgeBy } from './acknowledge-target';
-import { breaksThrough, endSnooze, liveSnooze } from './alert-snoozes';
+import { ackWindowAfterSnooze, breaksThrough, endSnooze, liveSnooze } from './alert-snoozes';
 
 const suppressed = counter('rpm_worklist_breaches_suppressed_total', 'Breaches of an episode a nurse resolved less than 24 h ago, no worse than before (CLINICAL.md 4.2)', ['rule']);
 const unknownPatient = counter('rpm_worklist_alerts_unknown_patient_total', 'Alerts skipped because their patient is not registered here');
@@ -102,9 +102,10 @@ export class AlertIngestService {
         ...(raised.episode ? { episodeOpenedAt: new Date(raised.episode.openedAt) } : {}),
         ...(raised.explanation ? { explanation: raised.explanation } : {}),
         ...(worse ? { severity: raised.severity, severityRank: SEVERITY_RANK[raised.severity], kind: raised.kind } : {}),
-        // A worse severity brings the due time forward, never back.
-        ...(worse && dueBy < live.acknowledgeBy ? { acknowledgeBy: dueBy } : {}),
-        ...(brokeThrough ? { snoozedUntil: null } : {}),
+        // Out of a snooze: a fresh window from now (the new severity's if worse). Otherwise a worse
+        // severity brings the due time forward, never back.
+        ...(brokeThrough && live.snoozedUntil ? { snoozedUntil: null, acknowledgeBy: worse ? dueBy : ackWindowAfterSnooze(live, now) } : {}),
+        ...(!(brokeThrough && live.snoozedUntil) && worse && dueBy < live.acknowledgeBy ? { acknowledgeBy: dueBy } : {}),
       });
       event(alertId, 'evidence_added', live.status);
     } else {

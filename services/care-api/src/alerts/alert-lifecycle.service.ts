@@ -11,7 +11,7 @@ import { PatientEntity } from '../patients/patient.entity';
 import { AlertEntity } from './alert.entity';
 import { alertEvent } from './alert-events';
 import { AlertQueryRepository } from './alert-query.repository';
-import { endSnooze, liveSnooze, refuseHighSeverity, startSnooze } from './alert-snoozes';
+import { ackWindowAfterSnooze, endSnooze, liveSnooze, refuseHighSeverity, startSnooze } from './alert-snoozes';
 
 /** What a nurse's action did: the alert's new fields and the event that tells everyone else. */
 interface Change {
@@ -102,11 +102,11 @@ export class AlertLifecycleService {
 
   /** Ends the snooze of the alert's (patient, rule) now. */
   unsnooze(id: string, user: AuthenticatedUser): Promise<AlertResponse> {
-    return this.change(id, user, async (alert, _now, tx) => {
+    return this.change(id, user, async (alert, now, tx) => {
       const snooze = await liveSnooze(tx, alert.patientId, alert.ruleId);
       if (!snooze || !alert.snoozedUntil) throw new ConflictException('the alert is not snoozed');
       await endSnooze(tx, snooze.id, 'cancelled', user.sub);
-      return { type: 'snooze_ended', update: { snoozedUntil: null } };
+      return { type: 'snooze_ended', update: { snoozedUntil: null, acknowledgeBy: ackWindowAfterSnooze(alert, now) } };
     });
   }
 

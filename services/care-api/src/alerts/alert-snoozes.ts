@@ -30,10 +30,22 @@ export function refuseHighSeverity(alert: Pick<AlertEntity, 'severity' | 'kind' 
   }
 }
 
-/** The live snooze of (patient, rule), locked for the caller's transaction. */
+/**
+ * A snoozed alert back in the queue gets its acknowledgement window again from now (the span it had
+ * from its raise), so it does not escalate before anyone has seen it.
+ */
+export function ackWindowAfterSnooze(alert: Pick<AlertEntity, 'acknowledgeBy' | 'raisedAt'>, now: Date): Date {
+  const fresh = now.getTime() + (alert.acknowledgeBy.getTime() - alert.raisedAt.getTime());
+  return new Date(Math.max(alert.acknowledgeBy.getTime(), fresh));
+}
+
+/**
+ * The live snooze of (patient, rule), locked for the caller's transaction. SKIP LOCKED: the timer
+ * that is expiring it holds it (and then locks the alert, the other order): treated as ended.
+ */
 export async function liveSnooze(tx: EntityManager, patientId: string, ruleId: string): Promise<LiveSnooze | null> {
   const rows = (await tx.query(
-    `SELECT id, until, severity_rank, baseline FROM alert_snoozes WHERE patient_id = $1 AND rule_id = $2 AND ended_at IS NULL FOR UPDATE`,
+    `SELECT id, until, severity_rank, baseline FROM alert_snoozes WHERE patient_id = $1 AND rule_id = $2 AND ended_at IS NULL FOR UPDATE SKIP LOCKED`,
     [patientId, ruleId],
   )) as { id: string; until: Date; severity_rank: number; baseline: { code: string; value: number }[] }[];
   const row = rows[0];

@@ -138,6 +138,10 @@ export class AlertStreamHub implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async dropOld(): Promise<void> {
-    await this.db.query(`DELETE FROM alert_stream WHERE created_at < now() - make_interval(days => $1)`, [RETENTION_DAYS]);
+    // The newest numbered row always stays: numbers continue from it (max + n), never restart below what screens have seen.
+    await this.db.query(
+      `DELETE FROM alert_stream WHERE created_at < now() - make_interval(days => $1) AND seq < (SELECT max(seq) FROM alert_stream)`,
+      [RETENTION_DAYS],
+    );
   }
 }

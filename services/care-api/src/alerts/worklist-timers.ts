@@ -54,7 +54,8 @@ export class WorklistTimers implements OnApplicationBootstrap, OnModuleDestroy {
            SELECT id, patient_id, rule_id FROM alert_snoozes WHERE ended_at IS NULL AND until <= now() ORDER BY until LIMIT $1 FOR UPDATE SKIP LOCKED),
          ended AS (
            UPDATE alert_snoozes s SET ended_at = now(), end_reason = 'expired', ended_by = 'care-api' FROM due WHERE s.id = due.id RETURNING s.patient_id, s.rule_id)
-         UPDATE alerts a SET snoozed_until = NULL, updated_at = now() FROM ended
+         -- Back in the queue: a fresh acknowledgement window from now, or it would escalate before anyone saw it.
+         UPDATE alerts a SET snoozed_until = NULL, updated_at = now(), acknowledge_by = GREATEST(a.acknowledge_by, now() + (a.acknowledge_by - a.raised_at)) FROM ended
           WHERE a.patient_id = ended.patient_id AND a.rule_id = ended.rule_id AND a.snoozed_until IS NOT NULL AND a.status <> 'resolved'
          RETURNING a.id, a.patient_id, a.status, a.updated_at`,
         [BATCH],

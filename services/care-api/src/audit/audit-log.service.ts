@@ -17,6 +17,12 @@ export interface AuditRecord {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/**
+ * PostgreSQL text cannot hold NUL: a path parameter such as `/api/v1/dead-letters/%00` would make
+ * the audit insert (and so the request) fail with a 500. The row keeps the rest, NUL shown as U+FFFD.
+ */
+const storable = <T extends string | null>(text: T): T => (text === null ? text : (text.split('\u0000').join('\ufffd') as T));
+
 /** The audit trail: one row per /api request, allowed or refused. Ids only, never patient data. */
 @Injectable()
 export class AuditLog {
@@ -29,7 +35,16 @@ export class AuditLog {
   /** Several rows in one statement (a worklist page touches many patients). */
   async recordAll(records: readonly AuditRecord[]): Promise<void> {
     if (records.length === 0) return;
-    await this.entries.insert(records.map((r) => ({ ...r, patientId: r.patientId && UUID.test(r.patientId) ? r.patientId : null })));
+    await this.entries.insert(
+      records.map((r) => ({
+        ...r,
+        actor: storable(r.actor),
+        role: storable(r.role),
+        action: storable(r.action),
+        resourceId: storable(r.resourceId),
+        patientId: r.patientId && UUID.test(r.patientId) ? r.patientId : null,
+      })),
+    );
   }
 }
 

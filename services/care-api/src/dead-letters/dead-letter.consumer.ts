@@ -34,7 +34,7 @@ export class DeadLetterConsumer extends TopicConsumer<typeof Topics.ingestDlq.sc
                                  raw_payload_base64, raw_payload_bytes, raw_payload_sha256)
        SELECT * FROM unnest($1::int[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::timestamptz[],
                             $10::text[], $11::int[], $12::text[])
-       ON CONFLICT (kafka_partition, kafka_offset) DO NOTHING
+       ON CONFLICT (kafka_partition, kafka_offset) DO UPDATE SET reason = EXCLUDED.reason
        RETURNING id::text, device_id, reason, detail, received_at`,
       [
         rows.map(([p]) => p),
@@ -52,7 +52,7 @@ export class DeadLetterConsumer extends TopicConsumer<typeof Topics.ingestDlq.sc
       ],
     )) as { id: string; device_id: string | null; reason: string; detail: string; received_at: Date }[];
     values.forEach((v) => keptTotal.inc({ reason: v.reason }));
-    // Only rows new here: a redelivered batch raises nothing twice.
+    // Every row of the batch, kept before or now (a redelivery after a failed raise raises again; the keys make it once).
     await this.health.onDeadLetters(kept.map((k) => ({ id: k.id, deviceId: k.device_id, reason: k.reason, detail: k.detail, receivedAt: k.received_at.toISOString() })));
   }
 }

@@ -50,8 +50,8 @@ const toResponse = (r: DeadLetterRow): DeadLetterResponse => ({
  * Dead-lettered and quarantined readings for operators (issue 7, section 4): listed, and replayed
  * into the pipeline once the cause is fixed (a missing binding added, say). A replay judges the
  * kept payload again with the same library as the gateway (libs/vitals), against the device's
- * binding history as it is now and the original arrival time, and sends the readings on only if
- * nothing is rejected any more. Once: the row is locked while it replays and marked replayed; a
+ * binding history as it is now and the original arrival time, and sends on the readings it accepts
+ * (those still refused for their content are recorded). Once: the row is locked while it replays and marked replayed; a
  * second replay is a 409. Downstream the readings keep their natural key (device, message, code),
  * so even a replay repeated after a crash stores nothing twice and raises no second alert.
  */
@@ -96,7 +96,9 @@ export class DeadLettersService {
       const binding = device ? await this.bindings.record(tx, device) : undefined;
       const outcome = ingestDeviceMessage({ mqttTopic: row.mqtt_topic, payload, receivedAt: row.received_at }, (_deviceId, measuredAt) => bindingAt(binding, measuredAt));
       const rejected = outcome.deadLetters.map((d) => ({ reason: d.reason, detail: d.detail }));
-      if (rejected.length > 0) {
+      // Nothing accepted: the cause is not fixed yet; the dead letter stays open. Some accepted: those
+      // go on, and the readings still refused (for their content) are recorded in the outcome.
+      if (outcome.observations.length === 0) {
         throw new ConflictException({
           statusCode: 409,
           error: 'Conflict',

@@ -8,9 +8,8 @@ import { AlertIngestService } from '../alerts/alert-ingest.service';
 
 /** Battery at or below this raises DV-01. */
 export const LOW_BATTERY_PERCENT = 15;
-/** A clock this far from arrival time, on this many status records in a row, raises DV-02. */
-export const CLOCK_DRIFT_MS = 10 * 60_000;
-export const CLOCK_DRIFT_STREAK = 3;
+/** DV-02: this many readings in a day refused for a clock ahead of arrival (clock_skew), or one dated before 2000 (a reset). */
+export const CLOCK_SKEWS_IN_DAY = 3;
 /** DQ-01 (CLINICAL.md 2): a "device data error" item after this many implausible readings in 7 days. */
 export const DATA_ERRORS_IN_WEEK = 3;
 
@@ -27,8 +26,8 @@ interface Item {
 }
 
 /**
- * Device health into the adherence queue (issue 7, section 5): DV-01 low battery, DV-02 a clock far
- * off (repeatedly, or reset to a year long past), DQ-01 repeated device data errors (implausible
+ * Device health into the adherence queue (issue 7, section 5): DV-01 low battery, DV-02 a clock
+ * ahead (readings refused for it, repeatedly) or reset to a year long past, DQ-01 repeated device data errors (implausible
  * readings such as 2047 error frames). Each becomes a worklist item of the device's current
  * patient through the same path as the rules engine's alerts (one live item per patient and rule;
  * a battery back above the limit marks DV-01 returned to normal). A device bound to nobody raises
@@ -41,33 +40,44 @@ export class DeviceHealthService {
     private readonly worklist: AlertIngestService,
   ) {}
 
-  /** Stores a status and judges it. */
+  /**
+   * Judges a status against the one before, then stores it. DV-01 is raised when the battery goes
+   * low and marked returned to normal when it comes back, once per change, not per status. Raising
+   * first and storing after: a redelivered status raises the same key again (idempotent) rather than
+   * nothing. Statuses older than the one stored (out of order) change nothing. The clock offset is
+   * shown, not judged: a backlog uploaded days late looks the same as a slow clock (DV-02 comes from
+   * readings refused for a clock ahead, below).
+   */
   async onStatus(status: DeviceStatusV1): Promise<void> {
-    const drifted = Math.abs(status.clockOffsetMs) > CLOCK_DRIFT_MS;
-    const [row] = (await this.db.query(
-      `INSERT INTO device_status AS s (device_id, last_seen_at, clock_offset_ms, battery_percent, signal_dbm, firmware, drift_streak)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (device_id) DO UPDATE SET
-         last_seen_at = GREATEST(s.last_seen_at, EXCLUDED.last_seen_at), clock_offset_ms = EXCLUDED.clock_offset_ms,
-         battery_percent = EXCLUDED.battery_percent, signal_dbm = EXCLUDED.signal_dbm, firmware = EXCLUDED.firmware,
-         drift_streak = CASE WHEN $8 THEN s.drift_streak + 1 ELSE 0 END, updated_at = now()
-       RETURNING drift_streak`,
-      [status.deviceId, status.lastSeenAt, status.clockOffsetMs, status.batteryPercent, status.signalDbm, status.firmware, drifted ? 1 : 0, drifted],
-    )) as { drift_streak: number }[];
-    const items: Item[] = [];
-    if (status.batteryPercent !== null && status.batteryPercent <= LOW_BATTERY_PERCENT) {
-      items.push({
-        ruleId: 'DV-01',
-        deviceId: status.deviceId,
-        occurrence: status.lastSeenAt,
-        summary: `Battery ${status.batteryPercent} % on device ${status.deviceId}`,
-        threshold: `battery ≤ ${LOW_BATTERY_PERCENT} %`,
-        evidence: { code: 'rpm-device-battery', value: status.batteryPercent, unit: '%', at: status.lastSeenAt },
-      });
+    const [previous] = (await this.db.query(`SELECT last_seen_at, battery_percent FROM device_status WHERE device_id = $1`, [status.deviceId])) as {
+      last_seen_at: Date;
+      battery_percent: number | null;
+    }[];
+    if (previous && previous.last_seen_at > new Date(status.lastSeenAt)) return;
+    const wasLow = previous?.battery_percent !== null && previous?.battery_percent !== undefined && previous.battery_percent <= LOW_BATTERY_PERCENT;
+    const isLow = status.batteryPercent !== null && status.batteryPercent <= LOW_BATTERY_PERCENT;
+    if (isLow && !wasLow) {
+      await this.raise([
+        {
+          ruleId: 'DV-01',
+          deviceId: status.deviceId,
+          occurrence: status.lastSeenAt,
+          summary: `Battery ${status.batteryPercent} % on device ${status.deviceId}`,
+          threshold: `battery ≤ ${LOW_BATTERY_PERCENT} %`,
+          evidence: { code: 'rpm-device-battery', value: status.batteryPercent ?? 0, unit: '%', at: status.lastSeenAt },
+        },
+      ]);
     }
-    if ((row?.drift_streak ?? 0) >= CLOCK_DRIFT_STREAK) items.push(this.clockItem(status.deviceId, status.lastSeenAt, status.clockOffsetMs));
-    await this.raise(items);
-    if (status.batteryPercent !== null && status.batteryPercent > LOW_BATTERY_PERCENT) await this.clear(status.deviceId, 'DV-01', status.lastSeenAt);
+    if (wasLow && status.batteryPercent !== null && !isLow) await this.clear(status.deviceId, 'DV-01', status.lastSeenAt);
+    await this.db.query(
+      `INSERT INTO device_status AS s (device_id, last_seen_at, clock_offset_ms, battery_percent, signal_dbm, firmware)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (device_id) DO UPDATE SET
+         last_seen_at = EXCLUDED.last_seen_at, clock_offset_ms = EXCLUDED.clock_offset_ms, battery_percent = EXCLUDED.battery_percent,
+         signal_dbm = EXCLUDED.signal_dbm, firmware = EXCLUDED.firmware, updated_at = now()
+       WHERE s.last_seen_at <= EXCLUDED.last_seen_at`,
+      [status.deviceId, status.lastSeenAt, status.clockOffsetMs, status.batteryPercent, status.signalDbm, status.firmware],
+    );
   }
 
   /** Dead letters as they are kept: clock resets and implausible readings. */
@@ -75,15 +85,13 @@ export class DeviceHealthService {
     const items: Item[] = [];
     for (const letter of letters) {
       if (!letter.deviceId) continue;
-      if (letter.reason === 'clock_skew' && letter.detail.includes('before 2000')) {
-        items.push(this.clockItem(letter.deviceId, letter.receivedAt, null, letter.id));
+      if (letter.reason === 'clock_skew') {
+        const reset = letter.detail.includes('before 2000');
+        const skews = reset ? CLOCK_SKEWS_IN_DAY : await this.countBefore(letter, 'clock_skew', '1 day');
+        if (skews >= CLOCK_SKEWS_IN_DAY) items.push(this.clockItem(letter.deviceId, letter.receivedAt, reset, skews, letter.id));
       }
       if (letter.reason === 'implausible') {
-        const [count] = (await this.db.query(
-          `SELECT count(*)::int AS n FROM dead_letters WHERE device_id = $1 AND reason = 'implausible' AND received_at > $2::timestamptz - interval '7 days'`,
-          [letter.deviceId, letter.receivedAt],
-        )) as { n: number }[];
-        const n = count?.n ?? 0;
+        const n = await this.countBefore(letter, 'implausible', '7 days');
         if (n >= DATA_ERRORS_IN_WEEK) {
           items.push({
             ruleId: 'DQ-01',
@@ -99,15 +107,24 @@ export class DeviceHealthService {
     await this.raise(items);
   }
 
-  private clockItem(deviceId: string, at: string, offsetMs: number | null, occurrence = at): Item {
-    const hours = offsetMs === null ? null : Math.round((offsetMs / 3_600_000) * 10) / 10;
+  /** The device's dead letters of this reason in the window ending at this one (a replayed DLQ counts as it was). */
+  private async countBefore(letter: { deviceId: string | null; receivedAt: string }, reason: string, window: string): Promise<number> {
+    const [row] = (await this.db.query(
+      `SELECT count(*)::int AS n FROM dead_letters
+        WHERE device_id = $1 AND reason = $2 AND received_at > $3::timestamptz - $4::interval AND received_at <= $3::timestamptz`,
+      [letter.deviceId, reason, letter.receivedAt, window],
+    )) as { n: number }[];
+    return row?.n ?? 0;
+  }
+
+  private clockItem(deviceId: string, at: string, reset: boolean, skews: number, occurrence: string): Item {
     return {
       ruleId: 'DV-02',
       deviceId,
       occurrence,
-      summary: hours === null ? `Device ${deviceId} sent a reading dated before 2000: its clock was reset` : `Device ${deviceId}'s clock is ${hours} h off`,
-      threshold: `clock more than ${CLOCK_DRIFT_MS / 60_000} min off on ${CLOCK_DRIFT_STREAK} status updates in a row, or reset`,
-      evidence: { code: 'rpm-device-clock-offset', value: hours ?? 0, unit: 'h', at },
+      summary: reset ? `Device ${deviceId} sent a reading dated before 2000: its clock was reset` : `Device ${deviceId}'s clock is ahead: ${skews} readings refused in a day`,
+      threshold: `${CLOCK_SKEWS_IN_DAY} readings in a day measured more than 10 min after they arrived, or one dated before 2000`,
+      evidence: { code: 'rpm-device-clock-skews', value: skews, unit: '{readings}', at },
     };
   }
 

@@ -109,14 +109,23 @@ export class DevicesService {
     return { deviceId, patientId: device.patientId, kind: device.kind, mqtt: { url: this.config.MQTT_PUBLIC_URL ?? this.config.MQTT_URL, username: deviceId, password, topic } };
   }
 
-  /** For good: the broker disconnects the device and refuses it from then on. Its data and bindings stay. */
+  /** For good: the broker disconnects the device and refuses it from then on, password or certificate. Its data and bindings stay. */
   async revoke(deviceId: string, actor: string): Promise<void> {
     await this.db.transaction(async (tx) => {
       const found = await tx.findOne(DeviceEntity, { where: { deviceId }, lock: { mode: 'pessimistic_write' } });
       if (!found) throw new NotFoundException(`no device ${deviceId}`);
       if (found.revokedAt) throw new ConflictException(`device ${deviceId} was revoked at ${found.revokedAt.toISOString()}`);
       await tx.update(DeviceEntity, { deviceId }, { revokedAt: new Date(), revokedBy: actor });
-      await this.broker([{ command: 'disableClient', username: deviceId }], true);
+      // disableClient kicks the session and refuses the password; on the client-certificate listener
+      // Mosquitto skips that check (eclipse-mosquitto#2999), so the role that lets it publish goes too.
+      // Not deleteRole while a client holds it: 2.0.11 crashes at that client's next publish (#2660).
+      await this.broker(
+        [
+          { command: 'disableClient', username: deviceId },
+          { command: 'removeClientRole', username: deviceId, rolename: deviceRoleName(deviceId) },
+        ],
+        true,
+      );
     });
     this.log.info('device revoked', { deviceId, actor });
   }

@@ -17,7 +17,10 @@ export class VitalsStoreClient {
       throw new BadGatewayException('the vitals store is unreachable');
     }
     if (!response.ok) throw new BadGatewayException(`the vitals store answered ${response.status}`);
-    return ObservationSeriesResponse.parse(await response.json());
+    const parsed = ObservationSeriesResponse.safeParse(await response.json());
+    // An answer we cannot read (another version of the store) is the store's failure, not ours.
+    if (!parsed.success) throw new BadGatewayException('the vitals store answered in a shape this care-api does not read');
+    return parsed.data;
   }
 
   /** Many patients' stored readings over a period, as observations (for backtests). */

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import {
   CreatePatientRequest,
   PatientBacktestRequest,
@@ -13,6 +13,7 @@ import { parseRequest } from '@rpm/service-kit';
 import { CurrentUser, type AuthenticatedUser } from '../auth/authenticated-user';
 import { Roles } from '../auth/roles.decorator';
 import { BacktestsService } from '../protocols/backtests.service';
+import { ParseProtocolVersionPipe } from '../protocols/protocol-version.pipe';
 import { PatientsService, toPatientResponse } from './patients.service';
 
 @Controller('api/v1/patients')
@@ -64,7 +65,7 @@ export class PatientsController {
   @Roles('admin', 'clinical_lead')
   async rollbackProtocol(
     @Param('id', new ParseUUIDPipe()) id: string,
-    @Param('version', ParseIntPipe) version: number,
+    @Param('version', ParseProtocolVersionPipe) version: number,
     @Body() body: unknown,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<EffectiveProtocolResponse> {

@@ -148,7 +148,10 @@ export class BacktestsService implements OnApplicationBootstrap {
     await this.db.manager.insert(BacktestEntity, job);
     this.run(job, patients, sides).catch(async (error: unknown) => {
       this.log.error('backtest failed', { backtestId: job.id, error: String(error) });
-      await this.db.manager.update(BacktestEntity, { id: job.id }, { status: 'failed', error: String(error), finishedAt: new Date() });
+      await this.db.manager
+        .update(BacktestEntity, { id: job.id, status: 'running' }, { status: 'failed', error: String(error), finishedAt: new Date() })
+        // The database is gone too: the job's heartbeat stops and it is marked failed later.
+        .catch(() => undefined);
     });
     return toResponse(job);
   }
@@ -196,7 +199,8 @@ export class BacktestsService implements OnApplicationBootstrap {
     const dispositions = new Map(resolvedAlerts.flatMap((a) => (a.disposition ? [[a.id, a.disposition] as const] : [])));
     const clinicalDispositions = await this.dispositionList.codesOf('clinical');
     const result = compareReplays({ current: before, draft: after, patients: done, from: job.periodFrom, to: job.periodTo, complete: !stopped, dispositions, clinicalDispositions });
-    await this.db.manager.update(BacktestEntity, { id: job.id }, { status: stopped ? 'cancelled' : 'done', done, result, finishedAt: new Date(), heartbeatAt: new Date() });
+    // Only while still running: a job another instance marked failed (its heartbeat was late) stays failed.
+    await this.db.manager.update(BacktestEntity, { id: job.id, status: 'running' }, { status: stopped ? 'cancelled' : 'done', done, result, finishedAt: new Date(), heartbeatAt: new Date() });
     this.log.info('backtest finished', { backtestId: job.id, patients: done, complete: !stopped });
   }
 }

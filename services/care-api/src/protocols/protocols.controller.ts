@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import {
   BacktestRequest,
   ProtocolDraftRequest,
@@ -12,6 +12,7 @@ import { parseRequest } from '@rpm/service-kit';
 import { CurrentUser, type AuthenticatedUser } from '../auth/authenticated-user';
 import { Roles } from '../auth/roles.decorator';
 import { BacktestsService } from './backtests.service';
+import { ParseProtocolVersionPipe } from './protocol-version.pipe';
 import { ProtocolVersionsService } from './protocol-versions.service';
 
 /** Programme protocols: read by the care team, changed by clinical leads and admins only. */
@@ -38,7 +39,7 @@ export class ProtocolsController {
   @Roles('admin', 'clinical_lead')
   updateDraft(
     @Param('programme') programme: string,
-    @Param('version', ParseIntPipe) version: number,
+    @Param('version', ParseProtocolVersionPipe) version: number,
     @Body() body: unknown,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<ProtocolVersionResponse> {
@@ -50,7 +51,7 @@ export class ProtocolsController {
   @Roles('admin', 'clinical_lead')
   publish(
     @Param('programme') programme: string,
-    @Param('version', ParseIntPipe) version: number,
+    @Param('version', ParseProtocolVersionPipe) version: number,
     @Body() body: unknown,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<ProtocolVersionResponse> {
@@ -62,7 +63,7 @@ export class ProtocolsController {
   @Roles('admin', 'clinical_lead')
   rollback(
     @Param('programme') programme: string,
-    @Param('version', ParseIntPipe) version: number,
+    @Param('version', ParseProtocolVersionPipe) version: number,
     @Body() body: unknown,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<ProtocolVersionResponse> {
@@ -75,7 +76,7 @@ export class ProtocolsController {
   @Roles('admin', 'clinical_lead')
   startBacktest(
     @Param('programme') programme: string,
-    @Param('version', ParseIntPipe) version: number,
+    @Param('version', ParseProtocolVersionPipe) version: number,
     @Body() body: unknown,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<BacktestResponse> {

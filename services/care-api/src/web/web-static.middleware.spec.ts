@@ -92,6 +92,8 @@ describe('WebStaticMiddleware', () => {
     ['GET', '/healthz'],
     ['GET', '/readyz'],
     ['GET', '/metrics'],
+    ['GET', '/fhir/R4/metadata'],
+    ['GET', '/fhir/R4/Observation/0a1b2c3d-0000-4000-8000-000000000000.mi0n9w1c.0123456789abcdef'],
     ['POST', '/'],
   ])('hands %s %s on to the API', async (method, path) => {
     expect((await fetch(`${built.url}${path}`, { method })).status).toBe(418);

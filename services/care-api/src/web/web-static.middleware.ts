@@ -8,11 +8,11 @@ import { cacheControlOf, contentTypeOf, etagOf, notBuiltPage, PAGE_SECURITY_HEAD
 export const WEB_ROOT = Symbol('WEB_ROOT');
 
 /**
- * Paths that belong to the API and operations, never to the UI: they go on to Nest's router
+ * Paths that belong to the API (/api, the FHIR API /fhir) and operations, never to the UI: they go on to Nest's router
  * untouched (an unknown /api path stays a JSON 404). Case-insensitive, because the API's routing
  * is case-sensitive: /API/v1/alerts must be a 404, not the UI's page.
  */
-const NOT_THE_UI = /^\/(api|healthz|readyz|metrics)(\/|$)/i;
+const NOT_THE_UI = /^\/(api|fhir|healthz|readyz|metrics)(\/|$)/i;
 
 type Request = IncomingMessage & { originalUrl?: string };
 

@@ -10,4 +10,5 @@ export const ingestMetrics = {
     [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
   ),
   kafkaWriteRetries: counter('rpm_ingest_kafka_write_retries_total', 'Kafka writes retried before the PUBACK'),
+  statusWriteFailures: counter('rpm_ingest_device_status_write_failures_total', 'Device status records that could not be written (readings are unaffected)'),
 };

@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Topics } from '@rpm/contracts';
 import { BatchingProducer, KAFKA, KafkaLifecycle, type Kafka } from '@rpm/kafka';
+import { JsonLogger } from '@rpm/service-kit';
 import { ingestDeviceMessage, type DeviceMessage } from '@rpm/vitals';
 import { DeviceRegistry } from '../registry/device-registry';
 import { DeviceStatusTracker } from './device-status-tracker';
@@ -14,6 +15,7 @@ import { ingestMetrics } from './ingest.metrics';
 export class IngestService implements OnModuleInit {
   private readonly producer: BatchingProducer;
   private readonly statuses = new DeviceStatusTracker();
+  private readonly log = new JsonLogger('ingest-gateway');
 
   constructor(
     @Inject(KAFKA) kafka: Kafka,
@@ -37,11 +39,8 @@ export class IngestService implements OnModuleInit {
       if (!(await this.registry.waitForLatest())) throw new Error('device registry is not caught up');
       outcome = judge();
     }
-    const status = outcome.deviceId && outcome.heard ? this.statuses.next(outcome.deviceId, outcome.heard, message.receivedAt) : null;
     const stopTimer = ingestMetrics.kafkaWriteSeconds.startTimer();
     await Promise.all([
-      // Last seen, battery, firmware, clock: for device health, whatever the verdict on the readings.
-      this.producer.publish(Topics.deviceStatus, status ? [{ key: status.deviceId, value: status }] : []),
       this.producer.publish(
         Topics.observations,
         outcome.observations.map((o) => ({ key: o.patientId, value: o })),
@@ -52,6 +51,15 @@ export class IngestService implements OnModuleInit {
       ),
     ]);
     stopTimer();
+    // Last seen, battery, firmware, clock: for device health, whatever the verdict on the readings. Off
+    // the PUBACK path: a status that cannot be written costs a minute of freshness, never a reading.
+    const status = outcome.deviceId && outcome.heard ? this.statuses.next(outcome.deviceId, outcome.heard, message.receivedAt) : null;
+    if (status) {
+      this.producer.publish(Topics.deviceStatus, [{ key: status.deviceId, value: status }]).catch((error: unknown) => {
+        ingestMetrics.statusWriteFailures.inc();
+        this.log.warn('device status not written', { deviceId: status.deviceId, error: error instanceof Error ? error.message : String(error) });
+      });
+    }
     outcome.observations.forEach((o) => ingestMetrics.accepted.inc({ type: o.type }));
     outcome.deadLetters.forEach((d) => ingestMetrics.rejects.inc({ reason: d.reason }));
     return { accepted: outcome.observations.length, rejected: outcome.deadLetters.length };

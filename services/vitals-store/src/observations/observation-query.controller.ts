@@ -6,11 +6,18 @@ import { ObservationRepository } from './observation.repository';
 const DAY_MS = 24 * 3600 * 1000;
 const DEFAULT_RANGE_MS = 30 * DAY_MS;
 
-/** auto: each reading for a month or less, hourly rollups up to half a year, daily beyond. */
-export function resolutionFor(requested: ObservationQuery['resolution'], from: Date, to: Date): ObservationSeriesResponse['resolution'] {
+/** Codes a patient's series can hold (BP two, HR, SpO2, RR, temperature, weight, glucose): for sizing a request without a code. */
+const CODES_PER_PATIENT = 8;
+
+/**
+ * auto: each reading for a month or less; beyond, hourly rollups while the buckets fit the limit
+ * (else the oldest part would fill it and the newest be cut off), daily otherwise.
+ */
+export function resolutionFor(requested: ObservationQuery['resolution'], from: Date, to: Date, limit: number, oneCode: boolean): ObservationSeriesResponse['resolution'] {
   if (requested !== 'auto') return requested;
   const days = (to.getTime() - from.getTime()) / DAY_MS;
-  return days <= 31 ? 'raw' : days <= 180 ? 'hour' : 'day';
+  if (days <= 31) return 'raw';
+  return days * 24 * (oneCode ? 1 : CODES_PER_PATIENT) <= limit ? 'hour' : 'day';
 }
 
 /**
@@ -30,7 +37,7 @@ export class ObservationQueryController {
     const to = query.to ? new Date(query.to) : new Date();
     const from = query.from ? new Date(query.from) : new Date(to.getTime() - DEFAULT_RANGE_MS);
     const series = { patientId, code: query.code, from, to, limit: query.limit };
-    const resolution = resolutionFor(query.resolution, from, to);
+    const resolution = resolutionFor(query.resolution, from, to, query.limit, query.code !== undefined);
     if (resolution === 'raw') return { patientId, resolution, items: await this.repository.series(series), buckets: [] };
     return { patientId, resolution, items: [], buckets: await this.repository.buckets(series, resolution) };
   }
