@@ -15,8 +15,11 @@ function isIanaTimeZone(tz: string): boolean {
   }
 }
 
-/** A calendar date in the patient's own time zone. */
-export const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+/** A calendar date in the patient's own time zone (years 1900–2099: a typo, not a billing question, beyond). */
+export const LocalDate = z
+  .string()
+  .regex(/^(19|20)\d{2}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'must be a date of the calendar');
 export type LocalDate = z.infer<typeof LocalDate>;
 
 // --- vitals-store, internal: POST /internal/v1/observations/reading-days -------------------------
@@ -108,7 +111,7 @@ export const BILLING_EXPORT_FORMATS = ['json', 'csv'] as const;
 
 /** GET /api/v1/reports/billing: one programme's patients (or all; "general": in none) over a calendar month. */
 export const BillingReportQuery = z.strictObject({
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM'),
+  month: z.string().regex(/^(19|20)\d{2}-(0[1-9]|1[0-2])$/, 'must be a month YYYY-MM'),
   programme: z.enum(['general', ...PROGRAMS]).optional(),
   format: z.enum(BILLING_EXPORT_FORMATS).default('json'),
 });
