@@ -8,27 +8,33 @@ export const isUuid = (value: string): boolean => UUID.test(value);
 
 const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
+const SECOND_MS = 1000;
+
 /**
- * An Observation's id: `{patientId}.{measuredAt, ms, base 36}.{16 hex of sha-256 of the natural key}`
- * (at most 63 characters). The natural key `{deviceId}/{messageId}/{readingType}` (the pipeline's
- * observationId) makes it stable across resends and replays; the patient and the time make a read
- * by id one bounded query to the vitals store, authorised by the patient before any data is fetched.
+ * An Observation's id: `{patientId}.{measuredAt in whole seconds, base 36}.{16 hex of sha-256 of the
+ * natural key}` (at most 63 characters). The natural key `{deviceId}/{messageId}/{readingType}` (the
+ * pipeline's observationId) makes it stable across resends and replays; the patient and the second
+ * make a read by id one bounded query to the vitals store, authorised by the patient before any data
+ * is fetched. Seconds, not milliseconds: evidence the rules engine kept in its state has its time in
+ * whole seconds, and must name the same Observation.
  */
 export function observationFhirId(patientId: string, measuredAt: string, pipelineObservationId: string): string {
-  return `${patientId.toLowerCase()}.${Date.parse(measuredAt).toString(36)}.${sha256Hex(pipelineObservationId).slice(0, 16)}`;
+  const second = Math.floor(Date.parse(measuredAt) / SECOND_MS);
+  return `${patientId.toLowerCase()}.${second.toString(36)}.${sha256Hex(pipelineObservationId).slice(0, 16)}`;
 }
 
 export interface ObservationIdParts {
   readonly patientId: string;
-  readonly measuredAt: Date;
+  /** The second the reading was measured in: [from, from + 1 s). */
+  readonly measuredFrom: Date;
 }
 
 /** The patient and measurement time an Observation id names; null for anything this server never issued. */
 export function parseObservationFhirId(id: string): ObservationIdParts | null {
-  const match = /^([0-9a-f-]{36})\.([0-9a-z]{1,10})\.([0-9a-f]{16})$/.exec(id);
+  const match = /^([0-9a-f-]{36})\.([0-9a-z]{1,9})\.([0-9a-f]{16})$/.exec(id);
   if (!match || !isUuid(match[1]!)) return null;
-  const ms = parseInt(match[2]!, 36);
-  return Number.isSafeInteger(ms) ? { patientId: match[1]!, measuredAt: new Date(ms) } : null;
+  const ms = parseInt(match[2]!, 36) * SECOND_MS;
+  return Number.isSafeInteger(ms) ? { patientId: match[1]!, measuredFrom: new Date(ms) } : null;
 }
 
 const DEVICE_HASH_PREFIX = 'sha-';

@@ -57,8 +57,8 @@ export class FhirObservationsService {
     const parts = parseObservationFhirId(id);
     if (!parts) throw new NotFoundException(`Observation/${id} is not known`);
     await this.records.visiblePatient(parts.patientId, user);
-    const t = parts.measuredAt.getTime();
-    const rows = await this.fetch(parts.patientId, t, t + 1, undefined);
+    const t = parts.measuredFrom.getTime();
+    const rows = await this.fetch(parts.patientId, t, t + 1000, undefined);
     const reading = readingsOf(parts.patientId, rows.items).find((r) => r.fhirId === id);
     if (!reading) throw new NotFoundException(`Observation/${id} is not known`);
     return (await this.withInterpretation(parts.patientId, [reading]))[0]!;

@@ -62,6 +62,10 @@ export function readingsOf(patientId: string, rows: readonly StoredObservation[]
   return [...byId.values()].map((v) => v.reading);
 }
 
+/** Systolic before diastolic, as the bp profile lists them (rows come in code order, which is the other way). */
+const COMPONENT_ORDER: readonly string[] = [LOINC.systolic, LOINC.diastolic, LOINC.oxygenFlow];
+const componentRank = (code: string): number => (COMPONENT_ORDER.includes(code) ? COMPONENT_ORDER.indexOf(code) : COMPONENT_ORDER.length);
+
 const quantity = (value: number, unit: string): Quantity => ({ value, unit, system: UCUM_SYSTEM, code: unit });
 
 const interpretationConcept = (code: InterpretationCode): CodeableConcept[] => [
@@ -92,7 +96,7 @@ export function toFhirObservation(reading: StoredReading, interpretations: Reado
   const mapping = OBSERVATION_CODES[reading.panelCode];
   const main = reading.components.find((c) => c.code === reading.panelCode);
   // BP's panel code has no row of its own; supplemental oxygen's flow is a component beside its answer.
-  const componentRows = reading.components.filter((c) => c !== main);
+  const componentRows = reading.components.filter((c) => c !== main).sort((a, b) => componentRank(a.code) - componentRank(b.code));
   const overall = mostCritical([...interpretations.values()]);
   const extensions = main ? originalQuantity(main) : [];
   return {
