@@ -30,7 +30,7 @@ export function ad03Signal(patientId: string, a: BillingAssessment, now: Date): 
     ruleSource: 'CLINICAL.md AD-03, 5.2',
     severity: 'low',
     kind: 'alert',
-    summary: `${a.dataDays} data days in the 30-day period ${a.period.firstDate} – ${a.period.lastDate} with ${a.daysRemaining} days left: ${lost}`,
+    summary: `${a.dataDays} data day${a.dataDays === 1 ? '' : 's'} in the 30-day period ${a.period.firstDate} – ${a.period.lastDate} with ${a.daysRemaining} days left: ${lost}`,
     threshold: `data days + days remaining < ${a.ad03 === '99454_unreachable' ? CPT_99454_MIN_DATA_DAYS : CPT_99445_MIN_DATA_DAYS} (${reachable})`,
     retrospective: false,
     measuredAt: at,
