@@ -1,7 +1,6 @@
 import { signDevToken } from '@rpm/service-kit';
-import { ApiClient, pollUntil, publishReading, type ApiResult } from '@rpm/testing';
+import { ApiClient, FhirSchema, pollUntil, publishReading, type ApiResult } from '@rpm/testing';
 import type { AlertListResponse, AuditListResponse } from '@rpm/contracts';
-import { FhirSchema } from './fhir-schema';
 import { deviceMessage, PipelineHarness } from './pipeline-harness';
 
 type Resource = { resourceType: string; id?: string; [element: string]: unknown };

@@ -12,3 +12,4 @@ export * from './builders';
 export * from './partitions';
 export * from './device-payload-fuzz';
 export * from './ingest-accounting';
+export * from './fhir-schema';

@@ -53,9 +53,14 @@ function spanOf(value: string): [number, number] {
     return [start, start + width];
   }
   // A date without a time zone is taken in UTC (the server's zone, as FHIR allows).
-  const start = Date.UTC(Number(y), mo ? Number(mo) - 1 : 0, d ? Number(d) : 1);
-  const end = d ? start + 86_400_000 : mo ? Date.UTC(Number(y), Number(mo), 1) : Date.UTC(Number(y) + 1, 0, 1);
-  if (Number.isNaN(start)) throw new BadRequestException(`date value "${value}" is not a valid date`);
+  const [year, month, day] = [Number(y), mo ? Number(mo) : 1, d ? Number(d) : 1];
+  const start = Date.UTC(year, month - 1, day);
+  // Date.UTC rolls 2026-13-45 over into 2027; FHIR says it is no date.
+  const check = new Date(start);
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {
+    throw new BadRequestException(`date value "${value}" is not a valid date`);
+  }
+  const end = d ? start + 86_400_000 : mo ? Date.UTC(year, month, 1) : Date.UTC(year + 1, 0, 1);
   return [start, end];
 }
 
