@@ -125,6 +125,10 @@ describe('care-api billing', () => {
     // Another programme's export leaves them out.
     const copd = await lead.get<BillingReportResponse>('/api/v1/reports/billing?programme=copd&month=2026-11');
     expect(copd.body.items.some((r) => r.patientId === newYork.id)).toBe(false);
+    const general = await lead.get<BillingReportResponse>('/api/v1/reports/billing?programme=general&month=2026-11');
+    expect([general.status, general.body.items.some((r) => r.patientId === newYork.id)]).toEqual([200, false]);
+    const everyone = await lead.get<BillingReportResponse>('/api/v1/reports/billing?month=2026-11');
+    expect(everyone.body.items.filter((r) => r.patientId === newYork.id || r.patientId === paris.id)).toHaveLength(2);
 
     const token = signDevToken({ sub: `${care.runId}-lead`, role: 'clinical_lead' }, care.local.JWT_SECRET);
     const csv = await fetch(`http://127.0.0.1:${care.port}/api/v1/reports/billing?programme=hypertension&month=2026-11&format=csv`, { headers: { authorization: `Bearer ${token}` } });
