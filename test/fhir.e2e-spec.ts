@@ -1,5 +1,5 @@
 import { signDevToken } from '@rpm/service-kit';
-import { ApiClient, FhirSchema, pollUntil, publishReading, type ApiResult } from '@rpm/testing';
+import { FhirSchema, pollUntil, publishReading, type ApiResult } from '@rpm/testing';
 import type { AlertListResponse, AuditListResponse } from '@rpm/contracts';
 import { deviceMessage, PipelineHarness } from './pipeline-harness';
 
@@ -17,8 +17,10 @@ const MINUTE = 60_000;
 describe('FHIR R4 API end to end', () => {
   const harness = new PipelineHarness({}, { ports: { 'care-api': 13500, 'ingest-gateway': 13501, 'rules-engine': 13502, 'vitals-store': 13503 } });
   const schema = new FhirSchema();
-  const otherNurse = () => new ApiClient(harness.apiUrl, signDevToken({ sub: 'e2e-other-nurse', role: 'nurse', careTeams: ['elsewhere'] }, harness.local.JWT_SECRET));
-  const anonymous = () => new ApiClient(harness.apiUrl);
+  // Bearer tokens of the callers (null: none); fetch directly, since the answer's content type is under test too.
+  const nurse = signDevToken({ sub: 'e2e-nurse', role: 'nurse', careTeams: [harness.careTeam] }, harness.local.JWT_SECRET);
+  const otherNurse = signDevToken({ sub: 'e2e-other-nurse', role: 'nurse', careTeams: ['elsewhere'] }, harness.local.JWT_SECRET);
+  const anonymous = null;
   const now = Date.now();
   const at = (minutesAgo: number) => new Date(now - minutesAgo * MINUTE);
   let patientId = '';
@@ -26,8 +28,8 @@ describe('FHIR R4 API end to end', () => {
   let observations: Resource[] = [];
 
   /** A FHIR answer: its status, fhir+json, and (for any body) valid R4. */
-  async function fhirGet<T = Resource>(client: ApiClient, path: string, status = 200): Promise<T> {
-    const res = await fetch(new URL(path, harness.apiUrl), { headers: (client as unknown as { token?: string }).token ? { authorization: `Bearer ${(client as unknown as { token: string }).token}` } : {} });
+  async function fhirGet<T = Resource>(token: string | null, path: string, status = 200): Promise<T> {
+    const res = await fetch(new URL(path, harness.apiUrl), { headers: token ? { authorization: `Bearer ${token}` } : {} });
     const body = (await res.json()) as Resource;
     expect({ path, status: res.status, type: res.headers.get('content-type') }).toEqual({ path, status, type: 'application/fhir+json; charset=utf-8' });
     expect({ path, errors: schema.errorsOf(body) }).toEqual({ path, errors: [] });
@@ -40,7 +42,7 @@ describe('FHIR R4 API end to end', () => {
     const pages: Bundle[] = [];
     let url: string | undefined = path;
     while (url) {
-      const page: Bundle = await fhirGet<Bundle>(harness.nurse, url);
+      const page: Bundle = await fhirGet<Bundle>(nurse, url);
       expect(page).toMatchObject({ resourceType: 'Bundle', type: 'searchset' });
       expect(page.link.find((l) => l.relation === 'self')?.url).toMatch(/^http:\/\/127\.0\.0\.1:13500\/fhir\/R4\//);
       pages.push(page);
@@ -83,23 +85,23 @@ describe('FHIR R4 API end to end', () => {
   afterAll(() => harness.stop(), 60_000);
 
   it('serves its CapabilityStatement without a token', async () => {
-    const metadata = await fhirGet(anonymous(), '/fhir/R4/metadata');
+    const metadata = await fhirGet(anonymous, '/fhir/R4/metadata');
     expect(metadata).toMatchObject({ resourceType: 'CapabilityStatement', fhirVersion: '4.0.1', kind: 'instance' });
     const types = (metadata['rest'] as { resource: { type: string }[] }[])[0]!.resource.map((r) => r.type);
     expect(types).toEqual(['Patient', 'Device', 'Observation', 'Flag', 'Task']);
   });
 
   it('reads the patient and her device, and finds them by search', async () => {
-    const patient = await fhirGet(harness.nurse, `/fhir/R4/Patient/${patientId}`);
+    const patient = await fhirGet(nurse, `/fhir/R4/Patient/${patientId}`);
     expect(patient).toMatchObject({ resourceType: 'Patient', id: patientId, identifier: [{ system: 'urn:rpm:patient-mrn' }], name: [{ text: 'Test Patient' }] });
-    const found = await fhirGet<Bundle>(harness.nurse, `/fhir/R4/Patient?_id=${patientId}`);
+    const found = await fhirGet<Bundle>(nurse, `/fhir/R4/Patient?_id=${patientId}`);
     expect(found).toMatchObject({ total: 1, entry: [{ resource: { id: patientId } }] });
 
-    const devices = await fhirGet<Bundle>(harness.nurse, `/fhir/R4/Device?patient=Patient/${patientId}`);
+    const devices = await fhirGet<Bundle>(nurse, `/fhir/R4/Device?patient=Patient/${patientId}`);
     expect(devices.entry).toHaveLength(1);
     const device = devices.entry![0]!.resource;
     expect(device).toMatchObject({ status: 'active', identifier: [{ value: deviceId }], patient: { reference: `Patient/${patientId}` } });
-    expect(await fhirGet(harness.nurse, `/fhir/R4/Device/${device.id}`)).toEqual(device);
+    expect(await fhirGet(nurse, `/fhir/R4/Device/${device.id}`)).toEqual(device);
   });
 
   it('returns every reading as a vital-signs Observation, two to a page, with stable ids and next links', async () => {
@@ -164,8 +166,8 @@ describe('FHIR R4 API end to end', () => {
     const after = (await searchAll(`/fhir/R4/Observation?patient=${patientId}&date=gt${at(12).toISOString()}`)).resources;
     expect(after.map((o) => o['effectiveDateTime'])).toEqual([8, 4].map((m) => at(m).toISOString()));
 
-    for (const o of observations) expect(await fhirGet(harness.nurse, `/fhir/R4/Observation/${o.id}`)).toEqual(o);
-    const refused = await fhirGet(harness.nurse, `/fhir/R4/Observation?date=ge2026-01-01`, 400);
+    for (const o of observations) expect(await fhirGet(nurse, `/fhir/R4/Observation/${o.id}`)).toEqual(o);
+    const refused = await fhirGet(nurse, `/fhir/R4/Observation?date=ge2026-01-01`, 400);
     expect(refused).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'invalid' }] });
   });
 
@@ -178,8 +180,8 @@ describe('FHIR R4 API end to end', () => {
     const details = (f: Resource) => (f['extension'] as { url: string; valueReference?: { reference: string } }[]).filter((e) => e.valueReference).map((e) => e.valueReference!.reference);
     expect(details(flags[0]!)).toEqual([`Observation/${byCode('85354-9')[0]!.id}`]);
     expect(details(flags[1]!)).toEqual(byCode('59408-5').map((o) => `Observation/${o.id}`));
-    expect(await fhirGet(harness.nurse, `/fhir/R4/Flag/${flags[0]!.id}`)).toEqual(flags[0]);
-    expect((await fhirGet<Bundle>(harness.nurse, `/fhir/R4/Flag?patient=${patientId}&status=inactive`)).total).toBe(0);
+    expect(await fhirGet(nurse, `/fhir/R4/Flag/${flags[0]!.id}`)).toEqual(flags[0]);
+    expect((await fhirGet<Bundle>(nurse, `/fhir/R4/Flag?patient=${patientId}&status=inactive`)).total).toBe(0);
 
     const tasks = (await searchAll(`/fhir/R4/Task?patient=${patientId}`)).resources;
     expect(tasks.map((t) => [t['status'], t['priority'], t['owner']])).toEqual([
@@ -187,24 +189,24 @@ describe('FHIR R4 API end to end', () => {
       ['requested', 'stat', undefined],
     ]);
     expect(tasks.map((t) => t['focus'])).toEqual(flags.map((f) => ({ reference: `Flag/${f.id}` })));
-    expect(await fhirGet(harness.nurse, `/fhir/R4/Task/${tasks[1]!.id}`)).toEqual(tasks[1]);
+    expect(await fhirGet(nurse, `/fhir/R4/Task/${tasks[1]!.id}`)).toEqual(tasks[1]);
     const requested = (await searchAll(`/fhir/R4/Task?patient=${patientId}&status=requested`)).resources;
     expect(requested.map((t) => t.id)).toEqual([tasks[1]!.id]);
   });
 
   it("refuses another care team's nurse (404) and a missing token (401) on every route, as OperationOutcome", async () => {
-    const flagId = ((await fhirGet<Bundle>(harness.nurse, `/fhir/R4/Flag?patient=${patientId}`)).entry ?? [])[0]!.resource.id!;
-    const deviceFhirId = ((await fhirGet<Bundle>(harness.nurse, `/fhir/R4/Device?patient=${patientId}`)).entry ?? [])[0]!.resource.id!;
+    const flagId = ((await fhirGet<Bundle>(nurse, `/fhir/R4/Flag?patient=${patientId}`)).entry ?? [])[0]!.resource.id!;
+    const deviceFhirId = ((await fhirGet<Bundle>(nurse, `/fhir/R4/Device?patient=${patientId}`)).entry ?? [])[0]!.resource.id!;
     const reads = [`Patient/${patientId}`, `Device/${deviceFhirId}`, `Observation/${observations[0]!.id}`, `Flag/${flagId}`, `Task/${flagId}`];
     const searches = ['Device', 'Observation', 'Flag', 'Task'].map((type) => `${type}?patient=${patientId}`);
     for (const path of [...reads, ...searches]) {
-      const refused = await fhirGet(otherNurse(), `/fhir/R4/${path}`, 404);
+      const refused = await fhirGet(otherNurse, `/fhir/R4/${path}`, 404);
       expect(refused).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'not-found' }] });
     }
     // Patient search has no patient to refuse: her answer is simply empty.
-    expect(await fhirGet<Bundle>(otherNurse(), `/fhir/R4/Patient?_id=${patientId}`)).toMatchObject({ total: 0 });
+    expect(await fhirGet<Bundle>(otherNurse, `/fhir/R4/Patient?_id=${patientId}`)).toMatchObject({ total: 0 });
     for (const path of [...reads, ...searches, 'Patient']) {
-      expect(await fhirGet(anonymous(), `/fhir/R4/${path}`, 401)).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'login' }] });
+      expect(await fhirGet(anonymous, `/fhir/R4/${path}`, 401)).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'login' }] });
     }
   });
 
