@@ -28,7 +28,8 @@ export const encodeCursor = (c: ObservationCursor): string => Buffer.from(JSON.s
 export function decodeCursor(raw: string): ObservationCursor {
   try {
     const [t, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (typeof t === 'number' && typeof id === 'string') return { t, id };
+    // Within the dates JavaScript can hold, and an id of ours: anything else was not issued here.
+    if (typeof t === 'number' && Number.isSafeInteger(t) && Math.abs(t) <= 8.64e15 && typeof id === 'string' && id.length <= 64) return { t, id };
   } catch {
     /* falls through to the 400 */
   }

@@ -1,5 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
-import { codesOf, countOf, dateRangeOf } from './fhir-search';
+import { codesOf, countOf, dateRangeOf, offsetOf } from './fhir-search';
 
 const ms = (iso: string) => Date.parse(iso);
 
@@ -16,6 +16,7 @@ describe('FHIR search parameters', () => {
   it('refuses what it does not support with a 400', () => {
     for (const bad of [['ne2026-11-01'], ['yesterday'], ['ge2026-13-45']]) expect(() => dateRangeOf(bad)).toThrow(BadRequestException);
     expect(() => countOf({ _count: '0' })).toThrow(BadRequestException);
+    expect(() => offsetOf({ _offset: '1e30' })).toThrow(BadRequestException);
   });
 
   it('caps _count and splits code tokens, dropping their system', () => {

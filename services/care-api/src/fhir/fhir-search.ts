@@ -24,12 +24,15 @@ export function countOf(query: RawQuery): number {
   return Math.min(n, MAX_COUNT);
 }
 
+/** Far beyond any real registry or worklist, and within what PostgreSQL's OFFSET takes. */
+const MAX_OFFSET = 10_000_000;
+
 /** `_offset` of the database-backed searches (opaque to clients: they follow the next link). */
 export function offsetOf(query: RawQuery): number {
   const raw = firstOf(query, '_offset');
   if (raw === undefined) return 0;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new BadRequestException('_offset must be a whole number from 0');
+  if (!Number.isSafeInteger(n) || n < 0 || n > MAX_OFFSET) throw new BadRequestException(`_offset must be a whole number from 0 to ${MAX_OFFSET}`);
   return n;
 }
 
