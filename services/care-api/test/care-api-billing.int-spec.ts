@@ -35,7 +35,7 @@ describe('care-api billing', () => {
     await pollUntil(async () => {
       const [row] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM observations WHERE patient_id = ANY($1::uuid[])`, [patients]);
       return row?.n === observations.length ? true : undefined;
-    }, { what: 'the readings stored by vitals-store' });
+    }, { timeoutMs: 60_000, what: 'the readings stored by vitals-store' }); // a new consumer group joins first: slow on a busy 2-core box
   };
   const billing = async (patientId: string, query = '') => {
     const res = await care.nurse.get<PatientBillingResponse>(`/api/v1/patients/${patientId}/billing${query}`);
