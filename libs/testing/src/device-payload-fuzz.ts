@@ -14,8 +14,8 @@ export interface FuzzPayload {
   readonly payload: Buffer;
 }
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type JsonObject = { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type JsonObject = { [key: string]: Json };
 
 const FIXTURES = (): string => join(workspaceRoot(), 'libs', 'contracts', 'src', 'fixtures', 'valid');
 
@@ -190,7 +190,7 @@ function removeAt(root: Json, path: Path): Json {
 }
 
 /** What to do to one node of the message tree. */
-type TreeMutation =
+export type TreeMutation =
   | { op: 'drop' }
   | { op: 'duplicate' }
   | { op: 'replace'; value: Json }
@@ -215,7 +215,8 @@ const structuralMutation: fc.Arbitrary<TreeMutation> = fc.oneof(
     .map(([key, value]): TreeMutation => ({ op: 'extra-field', key, value })),
 );
 
-const treeMutation: fc.Arbitrary<TreeMutation> = fc.oneof(
+/** One mutation of a JSON tree: any node dropped, duplicated, retyped, given a raw number or deep nesting, or an extra field. */
+export const treeMutation: fc.Arbitrary<TreeMutation> = fc.oneof(
   { weight: 4, arbitrary: structuralMutation },
   { weight: 1, arbitrary: fc.constantFrom(...RAW_NUMBER_TEXTS).map((text): TreeMutation => ({ op: 'raw-number', text })) },
   {
@@ -281,17 +282,23 @@ const withFamily = (family: string) => (payload: Buffer | string): FuzzPayload =
 });
 
 /**
- * Every family of hostile payload, built around valid messages measured at `instantMs`.
- * `maxBytes` bounds the byte-level families (the broker's own limit is far above the contract's).
+ * Every family of hostile payload, built around valid messages measured at `instantMs` and the
+ * contract's valid fixtures.
  */
 export function fuzzPayload(instantMs: number, fixtures: readonly Buffer[] = validFixturePayloads().map((f) => f.payload)): fc.Arbitrary<FuzzPayload> {
-  const base: fc.Arbitrary<Json> = fc.oneof(
-    validEnvelope(instantMs) as fc.Arbitrary<Json>,
-    fc.constantFrom(...fixtures).map((b) => JSON.parse(b.toString('utf8')) as Json),
-  );
+  const base: fc.Arbitrary<JsonObject> = fc.oneof(validEnvelope(instantMs), fc.constantFrom(...fixtures).map((b) => JSON.parse(b.toString('utf8')) as JsonObject));
+  return fuzzPayloadAround(base);
+}
+
+/**
+ * Every family of hostile payload around one kind of valid message: the message itself, its JSON
+ * mutated (once or several times), edge timestamps, duplicate keys, 2047 error frames, truncation,
+ * flipped bytes, and, unrelated to it, random bytes and random JSON; plus its size pushed to the limit.
+ */
+export function fuzzPayloadAround(base: fc.Arbitrary<JsonObject>): fc.Arbitrary<FuzzPayload> {
   const baseText = base.map((m) => JSON.stringify(m));
   return fc.oneof(
-    { weight: 3, arbitrary: validEnvelope(instantMs).map((m) => withFamily('valid')(JSON.stringify(m))) },
+    { weight: 3, arbitrary: baseText.map(withFamily('valid')) },
     { weight: 6, arbitrary: fc.tuple(base, fc.nat(), treeMutation).map(([m, pick, mut]) => withFamily(`mutated:${mut.op}`)(mutateJson(m, pick, mut))) },
     {
       weight: 2,
@@ -299,19 +306,14 @@ export function fuzzPayload(instantMs: number, fixtures: readonly Buffer[] = val
         .tuple(base, fc.nat(), fc.array(structuralMutation, { minLength: 2, maxLength: 5 }))
         .map(([m, pick, muts]) => withFamily('mutated:several')(muts.reduce<string>((text, mut, i) => mutateJson(JSON.parse(text) as Json, pick + i * 7, mut), JSON.stringify(m)))),
     },
-    {
-      weight: 1,
-      arbitrary: fc
-        .tuple(base, fc.constantFrom(...EDGE_MEASURED_AT))
-        .map(([m, at]) => withFamily('measured-at-edge')(JSON.stringify({ ...(m as JsonObject), measuredAt: at }))),
-    },
+    { weight: 1, arbitrary: fc.tuple(base, fc.constantFrom(...EDGE_MEASURED_AT)).map(([m, at]) => withFamily('measured-at-edge')(JSON.stringify({ ...m, measuredAt: at }))) },
     {
       weight: 1,
       arbitrary: fc.tuple(baseText, fc.nat(), fc.constantFrom('"97"', '2047', 'null', '1e309', '"x"')).map(([t, pick, r]) => withFamily('duplicate-key')(duplicateKeyText(t, pick, r))),
     },
     {
       weight: 1,
-      arbitrary: fc.tuple(validEnvelope(instantMs), fc.constantFrom('systolic', 'diastolic', 'value', 'all')).map(([m, field]) =>
+      arbitrary: fc.tuple(base, fc.constantFrom('systolic', 'diastolic', 'value', 'all')).map(([m, field]) =>
         withFamily('error-frame-2047')(JSON.stringify(m, (k, v: unknown) => ((field === 'all' || k === field) && typeof v === 'number' && k !== '' ? 2047 : v))),
       ),
     },

@@ -57,13 +57,22 @@ interface Cursor {
   id: string;
 }
 
+/** The largest value of PostgreSQL's smallint (severity_rank). */
+const MAX_SEVERITY_RANK = 32_767;
+
 const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify([c.rank, c.raisedAt, c.id])).toString('base64url');
 
 function decodeCursor(raw: string): Cursor {
   try {
     const [rank, raisedAt, id] = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as [number, string, string];
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-    if (!Number.isInteger(rank) || typeof raisedAt !== 'string' || Number.isNaN(Date.parse(raisedAt)) || typeof id !== 'string' || !uuid.test(id)) {
+    // Exactly what encodeCursor writes: a rank severity_rank (smallint) holds and a toISOString() time of year 1 to 9999.
+    // Anything Date.parse merely tolerates ("1", year 0 or 275760) or a rank of 1e20 failed in PostgreSQL as a 500
+    // (fuzzing, issue 8 section 4).
+    const isoTime = /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+    const storableRank = Number.isInteger(rank) && Math.abs(rank) <= MAX_SEVERITY_RANK;
+    const storableTime = typeof raisedAt === 'string' && isoTime.test(raisedAt) && new Date(raisedAt).toISOString() === raisedAt;
+    if (!storableRank || !storableTime || typeof id !== 'string' || !uuid.test(id)) {
       throw new Error('not a cursor');
     }
     return { rank, raisedAt, id };
