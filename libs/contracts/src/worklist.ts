@@ -169,12 +169,20 @@ export const CareTeamResponse = z.object({
 export type CareTeamResponse = z.infer<typeof CareTeamResponse>;
 export { CareTeamId };
 
+/**
+ * An instant PostgreSQL's timestamptz reads as the query's bound: year 0000 (which RFC 3339 allows) is
+ * none, in the text or in UTC. `from=0000-01-01T00:00:00+23:59` was a 500 (fuzzing, issue 8 section 4).
+ */
+const AuditBound = z.iso
+  .datetime({ offset: true })
+  .refine((v) => !v.startsWith('0000') && Date.parse(v) >= Date.parse('0001-01-01T00:00:00Z'), 'must be in year 1 or later');
+
 /** GET /audit (admin): the trail, newest first. */
 export const AuditQuery = z.object({
   patientId: z.string().uuid().optional(),
   actor: z.string().max(200).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: AuditBound.optional(),
+  to: AuditBound.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   /** The id of the last entry of the previous page. */
   before: z.string().regex(/^\d{1,18}$/).optional(),

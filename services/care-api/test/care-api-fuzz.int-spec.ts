@@ -6,7 +6,7 @@ import { CARE_API_ROUTES } from '../src/openapi/care-api.openapi';
 import type { OpenApiDocument } from '../src/openapi/openapi-document';
 import { routeKey, type RouteSpec } from '../src/openapi/route-spec';
 import { CareApiFixture } from './care-api.fixture';
-import { contractRefusal, requestsFor, urlPathOf, type FuzzRequest, type RouteFuzzPlan } from './request-fuzz';
+import { contractRefusal, HOSTILE_PATH_VALUES, HOSTILE_QUERY_VALUES, requestsFor, urlPathOf, valueFor, type FuzzRequest, type RouteFuzzPlan } from './request-fuzz';
 
 const SEED = 20_261_127;
 /** Requests per route: about 1,800 in all, some 20 s on the 2-core CI machine. */
@@ -159,6 +159,37 @@ describe('care-api under fuzz: no 5xx, every bad request a 4xx with the ApiError
     expect((await care.anonymous.get('/readyz')).status).toBe(200);
   });
 
+  it('answers every hostile value in every path and query parameter of every route (a sweep, as admin) with no 5xx', async () => {
+    const sent = new FuzzTally();
+    const violations = new Map<string, string>();
+    for (const plan of CARE_API_ROUTES.filter((r) => !r.path.startsWith('/fhir/')).map(planOf)) {
+      const params = plan.operation.parameters ?? [];
+      // The other path parameters keep a value of our own (or a valid one), so the hostile one is what is tried.
+      const base = Object.fromEntries(
+        params
+          .filter((p) => p.in === 'path')
+          .map((p) => [p.name, { value: String(fc.sample(plan.ownPathValues[p.name] ?? valueFor(p.schema, doc.components.schemas), { seed: SEED, numRuns: 1 })[0]), raw: false }]),
+      );
+      const requests: FuzzRequest[] = [
+        ...params.filter((p) => p.in === 'path').flatMap((p) => HOSTILE_PATH_VALUES.map((v) => ({ pathParams: { ...base, [p.name]: v }, query: {} }))),
+        ...params.filter((p) => p.in === 'query').flatMap((p) => HOSTILE_QUERY_VALUES.map((v) => ({ pathParams: base, query: { [p.name]: v } }))),
+      ].map((r) => ({ ...r, caller: 'admin', method: plan.route.method.toUpperCase(), headers: {}, body: undefined }));
+      const key = routeKey(plan.route.method, plan.route.path);
+      for (let i = 0; i < requests.length; i += CONCURRENCY) {
+        await Promise.all(
+          requests.slice(i, i + CONCURRENCY).map(async (request) => {
+            const answer = await send(plan.route, request);
+            sent.add(key);
+            const problem = violation(plan.route, request, answer);
+            if (problem) violations.set(`${key}: ${JSON.stringify(request.pathParams)} ${JSON.stringify(request.query)}`.slice(0, 400), `${key} ${problem}`);
+          }),
+        );
+      }
+    }
+    console.log(sent.summary('care-api path and query sweep', 'requests'));
+    expect([...violations.entries()].map(([request, problem]) => `${problem}\n  ${request}`)).toEqual([]);
+  });
+
   /** A worklist cursor as care-api spells one (base64url of [rank, raisedAt, id]), with the values given. */
   const cursorOf = (rank: number, raisedAt: string) => Buffer.from(JSON.stringify([rank, raisedAt, '3f2b8c1e-5d4a-4e6b-9c7d-1a2b3c4d5e6f'])).toString('base64url');
 
@@ -169,6 +200,7 @@ describe('care-api under fuzz: no 5xx, every bad request a 4xx with the ApiError
     ['a NUL in a patient name', 400, 'POST', '/api/v1/patients', '{"mrn":"m-nul","name":"a\\u0000b","timezone":"Europe/Paris"}'],
     ['a protocol version beyond PostgreSQL integer', 400, 'POST', '/api/v1/protocols/diabetes/versions/99999999999999999999/backtests', '{}'],
     ['a patient protocol version beyond PostgreSQL integer', 400, 'POST', '/api/v1/patients/{patient}/protocol/versions/2147483648/rollback', '{"reason":"x"}'],
+    ['an audit bound in year 0', 400, 'GET', `/api/v1/audit?from=${encodeURIComponent('0000-01-01T00:00:00+23:59')}`, undefined],
     ['a body over the parser limit', 413, 'PUT', '/api/v1/care-teams/{team}', `{"name":"${'n'.repeat(200_000)}"}`],
     ['a body that is not JSON', 400, 'PUT', '/api/v1/care-teams/{team}', '{"name":'],
     ['a cursor whose rank overflows PostgreSQL integer', 400, 'GET', `/api/v1/alerts?cursor=${cursorOf(1e20, '2026-01-01T00:00:00.000Z')}`, undefined],

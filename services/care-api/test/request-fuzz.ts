@@ -90,12 +90,16 @@ export function valueFor(schema: JsonSchema, components: Readonly<Record<string,
   }
 }
 
-/** Query strings as a browser or a script might get them wrong: hostile text, repeated keys, numbers out of range. */
-const hostileQueryValue: fc.Arbitrary<string | string[]> = fc.oneof(
-  hostileString.map((s) => s.slice(0, 3000)),
-  fc.constantFrom('-1', '0', '1.5', '1e3', '99999999999999999999', '-99999999999999999999', 'NaN', 'Infinity', 'true', '[]', '{}', '%', '0x10', ' 1', '2026-13-45T99:99:99Z', '1970-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '0000-01-01T00:00:00+23:59'),
-  fc.array(fc.constantFrom('1', 'a', ''), { minLength: 2, maxLength: 3 }),
-);
+/** Query values as a browser or a script might get them wrong: numbers out of range, edge dates, NUL, repeated keys. */
+export const HOSTILE_QUERY_VALUES: readonly (string | string[])[] = [
+  ...['', '-1', '0', '1.5', '1e3', '99999999999999999999', '-99999999999999999999', '2147483648', 'NaN', 'Infinity', 'true', '[]', '{}', '%', '0x10', ' 1'],
+  ...['2026-13-45T99:99:99Z', '1970-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '0000-01-01T00:00:00+23:59', '+275760-09-13T00:00:00Z', '2026-02-30T00:00:00Z'],
+  ...['\u0000', 'a\u0000b', '\ud800', '💓🩺', 'x'.repeat(5000)],
+  ['1', '2'],
+  ['a', ''],
+];
+
+const hostileQueryValue: fc.Arbitrary<string | string[]> = fc.oneof(hostileString.map((s) => s.slice(0, 3000)), fc.constantFrom(...HOSTILE_QUERY_VALUES));
 
 /** A malformed worklist cursor: base64url of JSON that looks like one (rank, raisedAt, id), with edge values. */
 export const malformedCursor: fc.Arbitrary<string> = fc
@@ -109,11 +113,17 @@ export const malformedCursor: fc.Arbitrary<string> = fc
   )
   .map((t) => Buffer.from(JSON.stringify(t)).toString('base64url'));
 
-/** Path parameter values that are not what the route takes: malformed UUIDs, escapes, unicode, huge. */
+/** Path parameter values that are not what the route takes: malformed UUIDs, out-of-range numbers, escapes, NUL, unicode, huge. */
+export const HOSTILE_PATH_VALUES: readonly { value: string; raw: boolean }[] = [
+  ...['0', '-1', '1.5', '2147483648', '9223372036854775808', '99999999999999999999', '1e3', ' 1', 'not-a-uuid', '00000000-0000-0000-0000-000000000000'].map((value) => ({ value, raw: false })),
+  ...['3f2b8c1e-5d4a-4e6b-9c7d-1a2b3c4d5e6', '3f2b8c1e-5d4a-4e6b-9c7d-1a2b3c4d5e6fa', '3F2B8C1E5D4A4E6B9C7D1A2B3C4D5E6F', '{3f2b8c1e-5d4a-4e6b-9c7d-1a2b3c4d5e6f}'].map((value) => ({ value, raw: false })),
+  ...['\u0000', 'a\u0000b', '\ud800', '\u202e', '💓🩺', 'É', "'; DROP TABLE patients; --", 'rpm-admin', 'x'.repeat(300), 'x'.repeat(5000)].map((value) => ({ value, raw: false })),
+  ...['%', '%zz', '%E0%A4%A', '%C0%AF', '%00', '%ED%A0%80', 'a%2Fb', '%FF%FE'].map((value) => ({ value, raw: true })),
+];
+
 const hostilePathValue: fc.Arbitrary<{ value: string; raw: boolean }> = fc.oneof(
   hostileString.filter((s) => s !== '.' && s !== '..').map((value) => ({ value: value.slice(0, 5000), raw: false })),
-  fc.constantFrom('0', '-1', '1.5', '2147483648', '9223372036854775808', '99999999999999999999', '1e3', 'not-a-uuid', '3f2b8c1e-5d4a-4e6b-9c7d-1a2b3c4d5e6', '3f2b8c1e-5d4a-4e6b-9c7d-1a2b3c4d5e6fa', '3F2B8C1E5D4A4E6B9C7D1A2B3C4D5E6F', '{3f2b8c1e-5d4a-4e6b-9c7d-1a2b3c4d5e6f}', 'g3f2b8c1-5d4a-4e6b-9c7d-1a2b3c4d5e6f').map((value) => ({ value, raw: false })),
-  fc.constantFrom('%', '%zz', '%E0%A4%A', '%C0%AF', '%00', '%ED%A0%80', 'a%2Fb', '%FF%FE').map((value) => ({ value, raw: true })),
+  fc.constantFrom(...HOSTILE_PATH_VALUES),
 );
 
 export interface RouteFuzzPlan {
