@@ -6,7 +6,7 @@ import { CARE_API_ROUTES } from '../src/openapi/care-api.openapi';
 import type { OpenApiDocument } from '../src/openapi/openapi-document';
 import { routeKey, type RouteSpec } from '../src/openapi/route-spec';
 import { CareApiFixture } from './care-api.fixture';
-import { contractRefusal, HOSTILE_PATH_VALUES, HOSTILE_QUERY_VALUES, requestsFor, urlPathOf, valueFor, type FuzzRequest, type RouteFuzzPlan } from './request-fuzz';
+import { bodySweep, contractRefusal, HOSTILE_PATH_VALUES, HOSTILE_QUERY_VALUES, requestsFor, urlPathOf, valueFor, type FuzzRequest, type RouteFuzzPlan } from './request-fuzz';
 
 const SEED = 20_261_127;
 /** Requests per route: about 1,800 in all, some 20 s on the 2-core CI machine. */
@@ -127,6 +127,27 @@ describe('care-api under fuzz: no 5xx, every bad request a 4xx with the ApiError
     return null;
   }
 
+  /** Sends the requests of one route, a few at a time; what to make of each answer is the caller's. */
+  async function sendAll(plan: RouteFuzzPlan, requests: readonly FuzzRequest[], onAnswer: (request: FuzzRequest, answer: Answer, problem: string | null) => void): Promise<void> {
+    for (let i = 0; i < requests.length; i += CONCURRENCY) {
+      await Promise.all(
+        requests.slice(i, i + CONCURRENCY).map(async (request) => {
+          const answer = await send(plan.route, request);
+          if (plan.route.path === '/api/v1/devices' && answer.status === 201) createdDevices.push((answer.body as DeviceRegistrationResponse).deviceId);
+          onAnswer(request, answer, violation(plan.route, request, answer));
+        }),
+      );
+    }
+  }
+
+  /** The path parameters of a route set to our own (or valid) values, so that what a sweep changes is what is tried. */
+  const basePathParams = (plan: RouteFuzzPlan) =>
+    Object.fromEntries(
+      (plan.operation.parameters ?? [])
+        .filter((p) => p.in === 'path')
+        .map((p) => [p.name, { value: String(fc.sample(plan.ownPathValues[p.name] ?? valueFor(p.schema, doc.components.schemas), { seed: SEED, numRuns: 1 })[0]), raw: false }]),
+    );
+
   it('answers every route, mutated, with no 5xx and a 4xx ApiError for every bad request', async () => {
     const sent = new FuzzTally();
     const statuses = new FuzzTally();
@@ -139,19 +160,12 @@ describe('care-api under fuzz: no 5xx, every bad request a 4xx with the ApiError
         .filter((r) => !plan.invalidOnly || r.caller !== 'admin' || contractRefusal(plan.route, r) !== null)
         .slice(0, REQUESTS_PER_ROUTE);
       const key = routeKey(plan.route.method, plan.route.path);
-      for (let i = 0; i < requests.length; i += CONCURRENCY) {
-        await Promise.all(
-          requests.slice(i, i + CONCURRENCY).map(async (request) => {
-            const answer = await send(plan.route, request);
-            sent.add(key);
-            statuses.add(String(answer.status));
-            kinds.add(request.caller !== 'admin' && request.caller !== 'other-team-nurse' ? `no valid token` : contractRefusal(plan.route, request) === null ? 'accepted by the contract' : 'refused by the contract');
-            if (key === 'POST /api/v1/devices' && answer.status === 201) createdDevices.push((answer.body as DeviceRegistrationResponse).deviceId);
-            const problem = violation(plan.route, request, answer);
-            if (problem) violations.set(`${key}: ${problem.split(':')[0]}`, `${key} ${problem}\n  request: ${JSON.stringify({ ...request, body: request.body?.slice(0, 300) })}`);
-          }),
-        );
-      }
+      await sendAll(plan, requests, (request, answer, problem) => {
+        sent.add(key);
+        statuses.add(String(answer.status));
+        kinds.add(request.caller !== 'admin' && request.caller !== 'other-team-nurse' ? `no valid token` : contractRefusal(plan.route, request) === null ? 'accepted by the contract' : 'refused by the contract');
+        if (problem) violations.set(`${key}: ${problem.split(':')[0]}`, `${key} ${problem}\n  request: ${JSON.stringify({ ...request, body: request.body?.slice(0, 300) })}`);
+      });
     }
     console.log(`${sent.summary('care-api fuzz', 'requests')}\n${kinds.summary('kinds', 'requests')}\n${statuses.summary('statuses', 'answers')}`);
     expect([...violations.values()]).toEqual([]);
@@ -164,29 +178,41 @@ describe('care-api under fuzz: no 5xx, every bad request a 4xx with the ApiError
     const violations = new Map<string, string>();
     for (const plan of CARE_API_ROUTES.filter((r) => !r.path.startsWith('/fhir/')).map(planOf)) {
       const params = plan.operation.parameters ?? [];
-      // The other path parameters keep a value of our own (or a valid one), so the hostile one is what is tried.
-      const base = Object.fromEntries(
-        params
-          .filter((p) => p.in === 'path')
-          .map((p) => [p.name, { value: String(fc.sample(plan.ownPathValues[p.name] ?? valueFor(p.schema, doc.components.schemas), { seed: SEED, numRuns: 1 })[0]), raw: false }]),
-      );
+      const base = basePathParams(plan);
       const requests: FuzzRequest[] = [
         ...params.filter((p) => p.in === 'path').flatMap((p) => HOSTILE_PATH_VALUES.map((v) => ({ pathParams: { ...base, [p.name]: v }, query: {} }))),
         ...params.filter((p) => p.in === 'query').flatMap((p) => HOSTILE_QUERY_VALUES.map((v) => ({ pathParams: base, query: { [p.name]: v } }))),
       ].map((r) => ({ ...r, caller: 'admin', method: plan.route.method.toUpperCase(), headers: {}, body: undefined }));
       const key = routeKey(plan.route.method, plan.route.path);
-      for (let i = 0; i < requests.length; i += CONCURRENCY) {
-        await Promise.all(
-          requests.slice(i, i + CONCURRENCY).map(async (request) => {
-            const answer = await send(plan.route, request);
-            sent.add(key);
-            const problem = violation(plan.route, request, answer);
-            if (problem) violations.set(`${key}: ${JSON.stringify(request.pathParams)} ${JSON.stringify(request.query)}`.slice(0, 400), `${key} ${problem}`);
-          }),
-        );
-      }
+      await sendAll(plan, requests, (request, _answer, problem) => {
+        sent.add(key);
+        if (problem) violations.set(`${key}: ${JSON.stringify(request.pathParams)} ${JSON.stringify(request.query)}`.slice(0, 400), `${key} ${problem}`);
+      });
     }
     console.log(sent.summary('care-api path and query sweep', 'requests'));
+    expect([...violations.entries()].map(([request, problem]) => `${problem}\n  ${request}`)).toEqual([]);
+  });
+
+  it('answers every hostile value in every body field of every route (a sweep from a valid body, as admin) with no 5xx', async () => {
+    const sent = new FuzzTally();
+    const violations = new Map<string, string>();
+    for (const plan of CARE_API_ROUTES.filter((r) => !r.path.startsWith('/fhir/') && r.body).map(planOf)) {
+      const schema = plan.operation.requestBody?.content['application/json']?.schema;
+      if (!schema || !plan.route.body) continue;
+      // A body the contract accepts where one turns up among the samples (a patient's needs a real time zone).
+      const samples = fc.sample(valueFor(schema, doc.components.schemas), { seed: SEED, numRuns: 200 });
+      const valid = plan.route.path === '/api/v1/patients' ? (care.aPatientRequest() as unknown as (typeof samples)[number]) : samples.find((v) => plan.route.body!.safeParse(v).success);
+      const pathParams = basePathParams(plan);
+      const requests = bodySweep(schema, doc.components.schemas, valid ?? samples[0] ?? {})
+        .map((body): FuzzRequest => ({ caller: 'admin', method: plan.route.method.toUpperCase(), pathParams, query: {}, headers: {}, body }))
+        .filter((r) => !plan.invalidOnly || contractRefusal(plan.route, r) !== null);
+      const key = routeKey(plan.route.method, plan.route.path);
+      await sendAll(plan, requests, (request, _answer, problem) => {
+        sent.add(key);
+        if (problem) violations.set(`${key}: ${request.body?.slice(0, 300)}`, `${key} ${problem}`);
+      });
+    }
+    console.log(sent.summary('care-api body sweep', 'requests'));
     expect([...violations.entries()].map(([request, problem]) => `${problem}\n  ${request}`)).toEqual([]);
   });
 

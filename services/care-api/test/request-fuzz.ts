@@ -244,3 +244,43 @@ export function contractRefusal(route: RouteSpec, request: FuzzRequest): string 
   }
   return null;
 }
+
+/** Body field values that are valid JSON but hostile: NUL, lone surrogates, huge, out of range, year 0000 and 9999, wrong types. */
+export const HOSTILE_BODY_VALUES: readonly Json[] = [
+  ...['\u0000', 'a\u0000b', '\ud800', 'x'.repeat(5000), '', ' ', '💓🩺'],
+  ...[-1, 0, 1.5, 2 ** 31, 2 ** 53, 1e308, -1e308, 5e-324],
+  ...['0000-01-01T00:00:00Z', '0001-01-01T00:00:00+00:01', '9999-12-31T23:59:59-23:59', '2026-02-30T00:00:00Z', '1970-01-01T00:00:00Z', '2100-01-01T00:00:00Z'],
+  ...[true, null, [], {}, [null], { value: 1 }],
+];
+
+/**
+ * One body per (field, hostile value): each property of the body schema (and of the first item of an
+ * array of objects) set in turn to each hostile value, the rest of `base` kept.
+ */
+export function bodySweep(schema: JsonSchema, components: Readonly<Record<string, JsonSchema>>, base: Json): string[] {
+  const root = resolved(schema, components);
+  const properties = Object.entries((root['properties'] ?? {}) as Record<string, JsonSchema>);
+  const paths: (string | number)[][] = properties.flatMap(([key, prop]) => {
+    const p = resolved(prop, components);
+    const items = p['type'] === 'array' && p['items'] ? resolved(p['items'] as JsonSchema, components) : null;
+    const nested = items?.['properties'] ? Object.keys(items['properties'] as object).map((k) => [key, 0, k]) : [];
+    return [[key], ...nested];
+  });
+  const baseObject = base !== null && typeof base === 'object' && !Array.isArray(base) ? base : {};
+  return paths.flatMap((path) =>
+    HOSTILE_BODY_VALUES.map((value) => {
+      const body = structuredClone(baseObject) as Record<string | number, Json>;
+      let node: Record<string | number, Json> = body;
+      for (const [i, key] of path.slice(0, -1).entries()) {
+        const next = path[i + 1];
+        if (node[key] === undefined || node[key] === null || typeof node[key] !== 'object') node[key] = typeof next === 'number' ? [{}] : {};
+        const child = node[key] as Record<string | number, Json>;
+        if (typeof next === 'number' && (child[next] === undefined || typeof child[next] !== 'object')) child[next] = {};
+        node = child;
+      }
+      node[path[path.length - 1]!] = value;
+      return JSON.stringify(body);
+    }),
+  );
+}
+
