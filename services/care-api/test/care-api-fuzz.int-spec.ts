@@ -1,7 +1,8 @@
 import fc from 'fast-check';
-import { ApiError, type DeviceRegistrationResponse, type PatientResponse } from '@rpm/contracts';
+import { ApiError, Topics, type AlertListResponse, type DeviceRegistrationResponse, type PatientResponse } from '@rpm/contracts';
+import { BatchingProducer } from '@rpm/kafka';
 import { signDevToken } from '@rpm/service-kit';
-import { deleteBrokerDevice, FuzzTally } from '@rpm/testing';
+import { anAlertRaised, deleteBrokerDevice, FuzzTally, pollUntil } from '@rpm/testing';
 import { CARE_API_ROUTES } from '../src/openapi/care-api.openapi';
 import type { OpenApiDocument } from '../src/openapi/openapi-document';
 import { routeKey, type RouteSpec } from '../src/openapi/route-spec';
@@ -15,6 +16,8 @@ const REQUESTS_PER_ROUTE = 40;
 const CONCURRENCY = 4;
 /** An event stream answers headers and then never ends: the status is all this test reads. */
 const STREAM_HEADERS_TIMEOUT_MS = 5_000;
+/** Rules our patient has an alert of, so the worklist actions meet real rows and not only 404s. */
+const OWN_RULES = ['HR-01', 'HR-02', 'BP-01'];
 
 interface Answer {
   status: number;
@@ -40,8 +43,11 @@ describe('care-api under fuzz: no 5xx, every bad request a 4xx with the ApiError
   let doc: OpenApiDocument;
   let patient: PatientResponse;
   let device: DeviceRegistrationResponse;
+  const producer = new BatchingProducer(care.kafka);
+  const alertIds: string[] = [];
 
   beforeAll(async () => {
+    await producer.connect();
     await care.start();
     tokens.admin = signDevToken({ sub: `${care.runId}-admin`, role: 'admin' }, care.local.JWT_SECRET);
     tokens['other-team-nurse'] = signDevToken({ sub: `${care.runId}-nurse`, role: 'nurse', careTeams: [`${care.runId}-other`] }, care.local.JWT_SECRET);
@@ -53,11 +59,23 @@ describe('care-api under fuzz: no 5xx, every bad request a 4xx with the ApiError
     createdDevices.push(device.deviceId);
     const team = await care.admin.put(`/api/v1/care-teams/${care.careTeam}`, { name: 'Fuzz team' });
     if (team.status !== 200) throw new Error(`care team not made: ${team.status}`);
+    // One open alert per (patient, rule): a second raise of a rule joins the first as evidence.
+    const alerts = OWN_RULES.map((ruleId, i) => anAlertRaised({ patientId: patient.id, ruleId, severity: i % 2 ? 'medium' : 'high' }));
+    await producer.publish(Topics.alerts, alerts.map((a) => ({ key: a.patientId, value: a })));
+    const listed = await pollUntil(
+      async () => {
+        const items = (await care.admin.get<AlertListResponse>(`/api/v1/alerts?patientId=${patient.id}&includeSnoozed=true`)).body.items ?? [];
+        return items.length === OWN_RULES.length ? items : undefined;
+      },
+      { what: 'our alerts in the worklist' },
+    );
+    alertIds.push(...listed.map((a) => a.id));
   });
 
   afterAll(async () => {
     for (const id of createdDevices) await deleteBrokerDevice(care.adminMqtt, id).catch(() => undefined);
     await care.stop();
+    await producer.disconnect();
   });
 
   /** Our own fixtures where a path names something that exists; nonexistent ones where touching a real one would disturb others. */
@@ -68,6 +86,7 @@ describe('care-api under fuzz: no 5xx, every bad request a 4xx with the ApiError
     const nonexistentVersion = fc.integer({ min: 1_000_000, max: 2_000_000_000 }).map(String);
     if (route.path.startsWith('/api/v1/patients/{id}')) Object.assign(own, { id: fc.oneof(fc.constant(patient.id), fc.uuid()), version: fc.integer({ min: -2, max: 5 }).map(String) });
     if (route.path.startsWith('/api/v1/devices/{id}')) Object.assign(own, { id: fc.constant(device.deviceId) });
+    if (route.path.startsWith('/api/v1/alerts/{id}')) Object.assign(own, { id: fc.oneof(fc.constantFrom(...alertIds), fc.uuid()) });
     if (route.path.startsWith('/api/v1/dead-letters/{id}')) Object.assign(own, { id: fc.constantFrom('999999999999999999', '900000000000000001') });
     if (route.path.startsWith('/api/v1/care-teams/{id}')) Object.assign(own, { id: fc.constant(care.careTeam) });
     if (route.path.startsWith('/api/v1/protocols/{programme}/versions/{version}')) Object.assign(own, { version: nonexistentVersion });
