@@ -26,9 +26,7 @@ interface Sent {
   readonly fate: string;
 }
 
-/** PostgreSQL text stores a lone surrogate as U+FFFD (the driver encodes UTF-8): compare keys as stored. */
-const asStored = (text: string): string => Buffer.from(text, 'utf8').toString('utf8');
-const observationKey = (deviceId: string, messageId: string, code: string) => `${deviceId}|${asStored(messageId)}|${code}`;
+const observationKey = (deviceId: string, messageId: string, code: string) => `${deviceId}|${messageId}|${code}`;
 const deadLetterKey = (reason: string, readingIndex: number | null, sha256: string) => `${reason}|${readingIndex}|${sha256}`;
 
 /**

@@ -77,6 +77,14 @@ describe('device contract v1', () => {
     expect(DeviceMessageV1.safeParse({ ...base, messageId: 'ünïcode-ok' }).success).toBe(true);
   });
 
+  // Found by fuzzing (issue 8, section 4): stored as U+FFFD, "\ud800" and "\ud801" were one natural key.
+  it('refuses unpaired surrogates in messageId, takes paired ones (emoji)', () => {
+    const base = { measuredAt: '2026-11-27T07:58:12-05:00', readings: [{}] };
+    expect(DeviceMessageV1.safeParse({ ...base, messageId: 'm-\ud800' }).success).toBe(false);
+    expect(DeviceMessageV1.safeParse({ ...base, messageId: '\udfff-m' }).success).toBe(false);
+    expect(DeviceMessageV1.safeParse({ ...base, messageId: 'm-💓' }).success).toBe(true);
+  });
+
   it('bounds messageId to 1-128 characters and readings to 1-32', () => {
     const base = { messageId: 'm', measuredAt: '2026-11-27T07:58:12-05:00', readings: [{}] };
     expect(DeviceMessageV1.safeParse(base).success).toBe(true);

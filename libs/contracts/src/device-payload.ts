@@ -108,7 +108,10 @@ export const DeviceMessageV1 = z.object({
     .min(1)
     .max(128)
     // eslint-disable-next-line no-control-regex -- matching control characters is the point
-    .regex(/^[^\u0000-\u001f\u007f]+$/, 'must not contain control characters'),
+    .regex(/^[^\u0000-\u001f\u007f]+$/, 'must not contain control characters')
+    // A lone surrogate ("\ud800", only possible as a JSON escape) is no text: PostgreSQL's UTF-8 stores it as U+FFFD,
+    // so two distinct ids ("\ud800", "\ud801") would share one natural key and the second be dropped as a resend.
+    .refine((id) => !/\p{Cs}/u.test(id), 'must not contain unpaired surrogates'),
   measuredAt: z.iso.datetime({ offset: true }),
   readings: z.array(z.unknown()).min(1).max(32),
   /**

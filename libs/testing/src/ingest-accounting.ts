@@ -63,6 +63,8 @@ export function accountForMessage(message: DeviceMessage, outcome: IngestOutcome
     const parsed = ObservationV1.safeParse(o);
     if (!parsed.success) violations.push(`observation not contract-valid: ${parsed.error.message}`);
     if (seen.has(o.observationId)) violations.push(`observation ${o.observationId} twice`);
+    // PostgreSQL stores an unpaired surrogate as U+FFFD: two such ids would become one natural key.
+    if (/\p{Cs}/u.test(o.messageId)) violations.push(`observation ${JSON.stringify(o.messageId)}: messageId not storable as text`);
     seen.add(o.observationId);
     const measuredMs = Date.parse(o.measuredAt);
     if (!(measuredMs >= EARLIEST_PLAUSIBLE_MEASUREMENT_MS && measuredMs - message.receivedAt.getTime() <= MAX_FUTURE_SKEW_MS)) {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DLQ_REASONS, MAX_DEAD_LETTER_PAYLOAD_BYTES, MAX_DEVICE_PAYLOAD_BYTES, MAX_FUTURE_SKEW_MS } from '@rpm/contracts';
 import { EARLIEST_PLAUSIBLE_MEASUREMENT_MS, ingestDeviceMessage, type BindingLookup, type BindingVerdict, type DeviceMessage } from '@rpm/vitals';
-import { EDGE_MEASURED_AT, fuzzPayload, rfc3339, toSize, validEnvelope, validFixturePayloads, type FuzzPayload } from './device-payload-fuzz';
+import { EDGE_MEASURED_AT, fuzzPayload, hostileString, rfc3339, toSize, validEnvelope, validFixturePayloads, type FuzzPayload } from './device-payload-fuzz';
 import { accountForMessage, FuzzTally } from './ingest-accounting';
 
 /**
@@ -106,6 +106,17 @@ describe('ingestDeviceMessage under fuzz: never throws, every message accounted 
     const { outcome } = ingestAccounted({ family: 'measuredAt edges', payload });
     expect(outcome.observations).toEqual([]);
     expect(['schema', 'clock_skew']).toContain(outcome.deadLetters[0]?.reason);
+  });
+
+  it('any messageId (NUL, lone surrogates, emoji, huge): refused as a whole, or stored under an id PostgreSQL keeps as sent', () => {
+    const messageId = fc.oneof(hostileString, fc.string({ unit: 'binary', minLength: 1, maxLength: 8 }));
+    fc.assert(
+      fc.property(validEnvelope(RECEIVED_AT.getTime() - DAY_MS), messageId, (envelope, id) => {
+        const { outcome } = ingestAccounted({ family: 'hostile messageId', payload: Buffer.from(JSON.stringify({ ...envelope, messageId: id })) });
+        if (outcome.observations.length === 0) expect([['schema'], ['too_large']]).toContainEqual(outcome.deadLetters.map((d) => d.reason));
+      }),
+      { seed: SEED, numRuns: 1_000 },
+    );
   });
 
   it('an error frame (2047 as sent in any numeric field) is never stored, whatever its type and unit', () => {
