@@ -16,6 +16,13 @@ const REQUESTS_PER_ROUTE = 40;
 const CONCURRENCY = 4;
 /** An event stream answers headers and then never ends: the status is all this test reads. */
 const STREAM_HEADERS_TIMEOUT_MS = 5_000;
+/**
+ * The routes fuzzed here: all but FHIR's (/fhir/R4, in development beside this suite). Their search
+ * parameters are FHIR's (repeatable, not the zod contract's), so the bad-request oracle does not hold
+ * there; fuzzed on 2026-11-27 they answered 500 for a NUL in Patient `identifier`/`name` and in a
+ * Device id (PostgreSQL), and Express's own 400 (undecodable path) is no OperationOutcome.
+ */
+const API_ROUTES = CARE_API_ROUTES.filter((r) => !r.path.startsWith('/fhir/'));
 /** Rules our patient has an alert of, so the worklist actions meet real rows and not only 404s. */
 const OWN_RULES = ['HR-01', 'HR-02', 'BP-01'];
 
@@ -129,8 +136,10 @@ describe('care-api under fuzz: no 5xx, every bad request a 4xx with the ApiError
     const refusal = contractRefusal(route, request);
     const guarded = route.roles !== 'public';
     const { status } = answer;
+    // FHIR routes answer errors as an OperationOutcome; every other route as an ApiError.
+    const errorShape = route.errorBody?.schema ?? ApiError;
     if (status >= 500) {
-      const documented = route.errors !== undefined && status in route.errors && ApiError.safeParse(answer.body).success;
+      const documented = route.errors !== undefined && status in route.errors && errorShape.safeParse(answer.body).success;
       return documented ? null : `${status}: ${JSON.stringify(answer.body).slice(0, 300)}`;
     }
     // An empty or dot segment ('', '.', '..') makes another URL (the client resolves the dots): not this route's.
@@ -142,8 +151,9 @@ describe('care-api under fuzz: no 5xx, every bad request a 4xx with the ApiError
     // Another route's URL (/api/v1/alerts/ is the list): its own contract decides there.
     if (refusal !== null && status < 400 && !noRoute) return `${status} for a bad request (${refusal})`;
     if (status >= 400) {
-      const shape = ApiError.safeParse(answer.body);
-      if (!shape.success || shape.data.statusCode !== status) return `${status} not an ApiError: ${JSON.stringify(answer.body).slice(0, 300)}`;
+      const shape = errorShape.safeParse(answer.body);
+      const statusAgrees = route.errorBody !== undefined || (answer.body as { statusCode?: unknown } | null)?.statusCode === status;
+      if (!shape.success || !statusAgrees) return `${status} not in the route's error shape: ${JSON.stringify(answer.body).slice(0, 300)}`;
     }
     return null;
   }
@@ -174,7 +184,7 @@ describe('care-api under fuzz: no 5xx, every bad request a 4xx with the ApiError
     const statuses = new FuzzTally();
     const kinds = new FuzzTally();
     const violations = new Map<string, string>();
-    const plans = CARE_API_ROUTES.filter((r) => !r.path.startsWith('/fhir/')).map(planOf);
+    const plans = API_ROUTES.map(planOf);
     for (const [index, plan] of plans.entries()) {
       const requests = fc
         .sample(requestsFor(plan, doc.components.schemas), { seed: SEED + index, numRuns: REQUESTS_PER_ROUTE * (plan.invalidOnly ? 3 : 1) })
@@ -197,7 +207,7 @@ describe('care-api under fuzz: no 5xx, every bad request a 4xx with the ApiError
   it('answers every hostile value in every path and query parameter of every route (a sweep, as admin) with no 5xx', async () => {
     const sent = new FuzzTally();
     const violations = new Map<string, string>();
-    for (const plan of CARE_API_ROUTES.filter((r) => !r.path.startsWith('/fhir/')).map(planOf)) {
+    for (const plan of API_ROUTES.map(planOf)) {
       const params = plan.operation.parameters ?? [];
       const base = basePathParams(plan);
       const requests: FuzzRequest[] = [
@@ -217,7 +227,7 @@ describe('care-api under fuzz: no 5xx, every bad request a 4xx with the ApiError
   it('answers every hostile value in every body field of every route (a sweep from a valid body, as admin) with no 5xx', async () => {
     const sent = new FuzzTally();
     const violations = new Map<string, string>();
-    for (const plan of CARE_API_ROUTES.filter((r) => !r.path.startsWith('/fhir/') && r.body).map(planOf)) {
+    for (const plan of API_ROUTES.filter((r) => r.body).map(planOf)) {
       const schema = plan.operation.requestBody?.content['application/json']?.schema;
       if (!schema || !plan.route.body) continue;
       // A body the contract accepts where one turns up among the samples (a patient's needs a real time zone).
