@@ -25,3 +25,12 @@ describe('FHIR search parameters', () => {
     expect(codesOf({ code: ['http://loinc.org|85354-9,2708-6', '8867-4'] })).toEqual(['85354-9', '2708-6', '8867-4']);
   });
 });
+
+describe('FHIR search parameters with NUL', () => {
+  it('refuses a NUL in any parameter with a 400 (PostgreSQL cannot store it)', () => {
+    const { valuesOf: values } = jest.requireActual<typeof import('./fhir-search')>('./fhir-search');
+    expect(() => values({ name: 'Ada\u0000' }, 'name')).toThrow('name must not contain the NUL character');
+    expect(() => values({ identifier: ['ok', 'b\u0000'] }, 'identifier')).toThrow('identifier must not contain the NUL character');
+    expect(values({ name: 'Ada' }, 'name')).toEqual(['Ada']);
+  });
+});

@@ -10,7 +10,10 @@ export const MAX_COUNT = 500;
 
 export const valuesOf = (query: RawQuery, name: string): string[] => {
   const v = query[name];
-  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+  const values = v === undefined ? [] : Array.isArray(v) ? v : [v];
+  // PostgreSQL text cannot hold NUL: refused here, not as a database error (a 500).
+  if (values.some((value) => value.includes('\u0000'))) throw new BadRequestException(`${name} must not contain the NUL character`);
+  return values;
 };
 
 export const firstOf = (query: RawQuery, name: string): string | undefined => valuesOf(query, name)[0];

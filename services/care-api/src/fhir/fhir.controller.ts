@@ -5,6 +5,7 @@ import type { AlertSearch } from './fhir-records.service';
 import { FhirRecordsService } from './fhir-records.service';
 import { FhirObservationsService, decodeCursor, encodeCursor } from './fhir-observations.service';
 import { patientIdOfReference } from './fhir-ids';
+import { FhirIdPipe } from './fhir-id.pipe';
 import { codesOf, countOf, dateRangeOf, firstOf, offsetOf, searchParamsOf, searchsetBundle, searchUrl, valuesOf, type RawQuery } from './fhir-search';
 import { FHIR_JSON_UTF8, type Bundle, type BundleLink, type FhirResource } from './fhir-types';
 import { OperationOutcomeFilter } from './operation-outcome.filter';
@@ -56,7 +57,7 @@ export class FhirController {
 
   @Get('Patient/:id')
   @Header('Content-Type', FHIR_JSON_UTF8)
-  async readPatient(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser): Promise<FhirResource> {
+  async readPatient(@Param('id', FhirIdPipe) id: string, @CurrentUser() user: AuthenticatedUser): Promise<FhirResource> {
     return toFhirPatient(await this.records.visiblePatient(id, user));
   }
 
@@ -71,7 +72,7 @@ export class FhirController {
 
   @Get('Device/:id')
   @Header('Content-Type', FHIR_JSON_UTF8)
-  async readDevice(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser): Promise<FhirResource> {
+  async readDevice(@Param('id', FhirIdPipe) id: string, @CurrentUser() user: AuthenticatedUser): Promise<FhirResource> {
     return toFhirDevice(await this.records.visibleDevice(id, user));
   }
 
@@ -102,7 +103,7 @@ export class FhirController {
 
   @Get('Observation/:id')
   @Header('Content-Type', FHIR_JSON_UTF8)
-  readObservation(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser): Promise<FhirResource> {
+  readObservation(@Param('id', FhirIdPipe) id: string, @CurrentUser() user: AuthenticatedUser): Promise<FhirResource> {
     return this.observations.read(id, user);
   }
 
@@ -116,7 +117,7 @@ export class FhirController {
 
   @Get('Flag/:id')
   @Header('Content-Type', FHIR_JSON_UTF8)
-  async readFlag(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser): Promise<FhirResource> {
+  async readFlag(@Param('id', FhirIdPipe) id: string, @CurrentUser() user: AuthenticatedUser): Promise<FhirResource> {
     const alert = await this.records.visibleAlert(id, user, 'Flag');
     return toFhirFlag(alert, (await this.records.evidenceObservationIds([alert])).get(alert.id) ?? []);
   }
@@ -132,7 +133,7 @@ export class FhirController {
 
   @Get('Task/:id')
   @Header('Content-Type', FHIR_JSON_UTF8)
-  async readTask(@Param('id') id: string, @CurrentUser() user: AuthenticatedUser): Promise<FhirResource> {
+  async readTask(@Param('id', FhirIdPipe) id: string, @CurrentUser() user: AuthenticatedUser): Promise<FhirResource> {
     const alert = await this.records.visibleAlert(id, user, 'Task');
     return toFhirTask(alert, (await this.records.evidenceObservationIds([alert])).get(alert.id) ?? []);
   }
