@@ -1,4 +1,6 @@
 import type { AlertListResponse, AlertResponse, DeadLetterListResponse, DeadLetterResponse, DeviceRegistrationResponse, DeviceResponse, ObservationSeriesResponse } from '@rpm/contracts';
+import { Topics } from '@rpm/contracts';
+import { topicEndOffsets } from '@rpm/kafka';
 import { connectDevice, pollUntil, publishReading, TestDatabase } from '@rpm/testing';
 import type { MqttClient } from 'mqtt';
 import { deviceMessage, PipelineHarness } from './pipeline-harness';
@@ -19,6 +21,7 @@ describe('devices that move between patients', () => {
   beforeAll(() => harness.start(), 120_000);
   afterAll(async () => {
     await harness.stop();
+    await db.query(`DELETE FROM dead_letters WHERE device_id = 'old-device'`);
     await db.end();
   }, 60_000);
 
@@ -68,6 +71,16 @@ describe('devices that move between patients', () => {
     expect([returned.status, returned.body.patientId]).toEqual([200, null]);
     expect((await harness.admin.delete(`/api/v1/devices/${deviceId}/binding`)).status).toBe(409);
 
+    // As after the topic was re-created: rows kept earlier sit at the offsets the next dead letters will get.
+    for (const { partition, offset } of await topicEndOffsets(harness.kafka, Topics.ingestDlq.name)) {
+      for (let n = 0; n < 3; n++) {
+        await db.query(
+          `INSERT INTO dead_letters (kafka_partition, kafka_offset, reason, detail, device_id, mqtt_topic, received_at, raw_payload_base64, raw_payload_bytes, raw_payload_sha256, record_sha256)
+           VALUES ($1, $2, 'schema', 'an older topic', 'old-device', 'rpm/devices/old-device/readings', now(), '', 0, repeat('0', 64), md5(random()::text))`,
+          [partition, BigInt(offset) + BigInt(n)],
+        );
+      }
+    }
     const tachycardia = deviceMessage([{ type: 'heart_rate', value: 118, unit: '/min' }], new Date(returnedAt.getTime() + 5 * MINUTE_MS));
     expect(await publishReading(client, topic, tachycardia)).toBe(0);
     const quarantined = await pollUntil(async () => {

@@ -293,6 +293,8 @@ describe('clinical leads UI in headless Chromium', () => {
       const history = (await lead.get<PatientProtocolVersionResponse[]>(`/api/v1/patients/${patient.id}/protocol/versions`)).body;
       expect(history.map((v) => [v.version, v.reason, v.createdBy])).toEqual([[2, 'white-coat effect at home', leadSub]]);
       const v2 = overrides.locator('li.version[data-version="2"]');
+      // The history reloads after the save: wait for version 2's changes to be on screen before reading them.
+      await v2.locator('table.changes tbody tr').first().waitFor({ timeout: UI_MS });
       expect(await v2.locator('table.changes tbody tr').allTextContents()).toEqual([expect.stringMatching(/BP-06.*systolic ≥.*programme value.*140 mmHg/)]);
       await overrides.getByRole('button', { name: 'Roll back to version 1…' }).click();
       const rollback = page.getByRole('dialog', { name: 'Roll back the overrides to version 1' });

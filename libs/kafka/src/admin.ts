@@ -34,6 +34,17 @@ export async function startGroupAtEnd(kafka: Kafka, groupId: string, topic: stri
   }
 }
 
+/** The offset the next record of each partition of `topic` will get. */
+export async function topicEndOffsets(kafka: Kafka, topic: string): Promise<{ partition: number; offset: string }[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return (await admin.fetchTopicOffsets(topic)).map((e) => ({ partition: e.partition, offset: e.high }));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** Records of `topic` the group has not committed yet, summed over partitions. */
 export async function consumerGroupLag(kafka: Kafka, groupId: string, topic: string): Promise<number> {
   const admin = kafka.admin();

@@ -91,6 +91,30 @@ describe('vitals-store rollups and retention', () => {
     ]);
   });
 
+  it('judges a resend by the whole reading: a blood pressure whose systolic repeats but diastolic differs is kept whole', async () => {
+    const patientId = randomUUID();
+    const deviceId = `cuff-${randomUUID().slice(0, 8)}`;
+    const t = Date.UTC(2026, 10, 22, 9, 0, 0);
+    const bp = (systolic: number, diastolic: number, offsetSeconds: number) =>
+      anObservation({ patientId, deviceId, reading: aReading({ type: 'blood_pressure', systolic, diastolic }), measuredAt: new Date(t + offsetSeconds * 1000) });
+    // 120/80, then 20 s later 120/85 (a new reading), then the hub's copy of 120/85 (a resend).
+    await publish([bp(120, 80, 0)]);
+    await publish([bp(120, 85, 20), bp(120, 85, 25)]);
+    const range = `?from=${new Date(t - 60_000).toISOString()}&to=${new Date(t + 120_000).toISOString()}`;
+    const rows = await pollUntil(async () => {
+      const items = (await series(patientId, range)).items;
+      return items.length >= 4 ? items : undefined;
+    }, { what: 'both blood pressures, whole' });
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await series(patientId, range)).items.map((r) => [r.measuredAt, r.code, r.value])).toEqual([
+      [new Date(t).toISOString(), '8462-4', 80],
+      [new Date(t).toISOString(), '8480-6', 120],
+      [new Date(t + 20_000).toISOString(), '8462-4', 85],
+      [new Date(t + 20_000).toISOString(), '8480-6', 120],
+    ]);
+    expect(rows).toHaveLength(4);
+  });
+
   it('picks raw readings, hourly or daily rollups by the range and the limit when asked for auto', async () => {
     const patientId = randomUUID();
     const to = new Date();

@@ -11,7 +11,7 @@ const keptTotal = counter('rpm_dead_letters_kept_total', 'Dead letters and quara
 
 /**
  * rpm.ingest.dlq.v1 -> the dead_letters table, where operators list and replay them. Idempotent on
- * the record's (partition, offset). Its own consumer group: kafkajs assigns partitions as if every
+ * the record's content (record_sha256), not its offset: offsets restart when a topic is re-created. Its own consumer group: kafkajs assigns partitions as if every
  * member of a group read the same topics.
  */
 @Injectable()
@@ -30,11 +30,19 @@ export class DeadLetterConsumer extends TopicConsumer<typeof Topics.ingestDlq.sc
   protected async handle(values: DeadLetterV1[], records: ConsumedRecord<DeadLetterV1>[]): Promise<void> {
     const rows = values.map((value, i) => [records[i]?.partition ?? -1, records[i]?.offset ?? '-1', value] as const);
     const kept = (await this.db.query(
-      `INSERT INTO dead_letters (kafka_partition, kafka_offset, reason, detail, device_id, mqtt_topic, message_id, reading_index, received_at,
-                                 raw_payload_base64, raw_payload_bytes, raw_payload_sha256)
-       SELECT * FROM unnest($1::int[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::timestamptz[],
-                            $10::text[], $11::int[], $12::text[])
-       ON CONFLICT (kafka_partition, kafka_offset) DO UPDATE SET reason = EXCLUDED.reason
+      `WITH incoming AS (
+         SELECT t.*, encode(sha256(convert_to(concat_ws('|', t.reason, t.detail, t.device_id, t.mqtt_topic, t.message_id, t.reading_index::text,
+                                                        (extract(epoch FROM t.received_at) * 1000)::bigint::text, t.raw_payload_sha256), 'UTF8')), 'hex') AS record_sha256
+           FROM unnest($1::int[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[], $9::timestamptz[],
+                       $10::text[], $11::int[], $12::text[])
+                AS t(kafka_partition, kafka_offset, reason, detail, device_id, mqtt_topic, message_id, reading_index, received_at,
+                     raw_payload_base64, raw_payload_bytes, raw_payload_sha256)
+       )
+       INSERT INTO dead_letters (kafka_partition, kafka_offset, reason, detail, device_id, mqtt_topic, message_id, reading_index, received_at,
+                                 raw_payload_base64, raw_payload_bytes, raw_payload_sha256, record_sha256)
+       SELECT DISTINCT ON (record_sha256) * FROM incoming
+       -- A redelivery (same content) finds its row; a new dead letter at an offset used before (a re-created topic) is new.
+       ON CONFLICT (record_sha256) DO UPDATE SET kafka_partition = EXCLUDED.kafka_partition, kafka_offset = EXCLUDED.kafka_offset
        RETURNING id::text, device_id, reason, detail, received_at`,
       [
         rows.map(([p]) => p),

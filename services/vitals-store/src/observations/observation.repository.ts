@@ -109,17 +109,30 @@ export class ObservationRepository {
            FROM input i JOIN new_keys k USING (device_id, message_id, code)
           ORDER BY i.device_id, i.message_id, i.code, i.received_at
        ),
-       -- DQ-03 (CLINICAL.md 2): the same value of the same code from the same device, measured within
-       -- 60 s of one already stored (or of an earlier one in this batch), is a hub's resend under a new messageId.
+       -- DQ-03 (CLINICAL.md 2): a reading (a whole panel: blood pressure's two components together) with
+       -- the same values from the same device, measured within 60 s of one already stored, or of an
+       -- earlier one in this batch, is a hub's resend under a new messageId. Whole panels: a BP whose
+       -- systolic repeats but diastolic differs is a new reading, kept whole.
+       panels AS (
+         SELECT patient_id, device_id, message_id, panel_code, min(measured_at) AS measured_at, min(received_at) AS received_at,
+                array_agg(code || '=' || value::text ORDER BY code) AS sig
+           FROM candidates GROUP BY patient_id, device_id, message_id, panel_code
+       ),
+       resent AS (
+         SELECT p.device_id, p.message_id, p.panel_code FROM panels p
+          WHERE EXISTS (SELECT 1 FROM (SELECT array_agg(o.code || '=' || o.value::text ORDER BY o.code) AS sig FROM observations o
+                                        WHERE o.patient_id = p.patient_id AND o.device_id = p.device_id AND o.panel_code = p.panel_code
+                                          AND o.message_id <> p.message_id
+                                          AND o.measured_at BETWEEN p.measured_at - interval '${RESEND_WINDOW_SECONDS} seconds' AND p.measured_at + interval '${RESEND_WINDOW_SECONDS} seconds'
+                                        GROUP BY o.message_id) stored WHERE stored.sig = p.sig)
+             OR EXISTS (SELECT 1 FROM panels e
+                         WHERE e.patient_id = p.patient_id AND e.device_id = p.device_id AND e.panel_code = p.panel_code AND e.sig = p.sig
+                           AND abs(EXTRACT(EPOCH FROM e.measured_at - p.measured_at)) <= ${RESEND_WINDOW_SECONDS}
+                           AND (e.received_at, e.measured_at, e.message_id) < (p.received_at, p.measured_at, p.message_id))
+       ),
        fresh AS (
          SELECT c.* FROM candidates c
-          WHERE NOT EXISTS (SELECT 1 FROM observations o
-                             WHERE o.patient_id = c.patient_id AND o.code = c.code AND o.device_id = c.device_id AND o.value = c.value
-                               AND o.measured_at BETWEEN c.measured_at - interval '${RESEND_WINDOW_SECONDS} seconds' AND c.measured_at + interval '${RESEND_WINDOW_SECONDS} seconds')
-            AND NOT EXISTS (SELECT 1 FROM candidates e
-                             WHERE e.patient_id = c.patient_id AND e.code = c.code AND e.device_id = c.device_id AND e.value = c.value
-                               AND abs(EXTRACT(EPOCH FROM e.measured_at - c.measured_at)) <= ${RESEND_WINDOW_SECONDS}
-                               AND (e.received_at, e.measured_at, e.message_id) < (c.received_at, c.measured_at, c.message_id))
+          WHERE NOT EXISTS (SELECT 1 FROM resent r WHERE r.device_id = c.device_id AND r.message_id = c.message_id AND r.panel_code = c.panel_code)
        ),
        inserted AS (
          INSERT INTO observations (patient_id, device_id, message_id, code, panel_code, value, unit,
