@@ -118,14 +118,24 @@ export class ObservationRepository {
                 array_agg(code || '=' || value::text ORDER BY code) AS sig
            FROM candidates GROUP BY patient_id, device_id, message_id, panel_code
        ),
+       -- Stored readings matching a candidate component by component (the (patient, code, time) index
+       -- finds them); a panel is a resend when one stored message matches all of its components.
+       component_matches AS (
+         SELECT c.device_id, c.message_id, c.panel_code, o.message_id AS stored_message
+           FROM candidates c
+           JOIN observations o
+             ON o.patient_id = c.patient_id AND o.code = c.code
+            AND o.measured_at BETWEEN c.measured_at - interval '${RESEND_WINDOW_SECONDS} seconds' AND c.measured_at + interval '${RESEND_WINDOW_SECONDS} seconds'
+            AND o.device_id = c.device_id AND o.value = c.value AND o.message_id <> c.message_id
+       ),
        resent AS (
+         SELECT m.device_id, m.message_id, m.panel_code FROM component_matches m
+           JOIN panels p ON p.device_id = m.device_id AND p.message_id = m.message_id AND p.panel_code = m.panel_code
+          GROUP BY m.device_id, m.message_id, m.panel_code, m.stored_message, cardinality(p.sig)
+         HAVING count(*) = cardinality(p.sig)
+         UNION
          SELECT p.device_id, p.message_id, p.panel_code FROM panels p
-          WHERE EXISTS (SELECT 1 FROM (SELECT array_agg(o.code || '=' || o.value::text ORDER BY o.code) AS sig FROM observations o
-                                        WHERE o.patient_id = p.patient_id AND o.device_id = p.device_id AND o.panel_code = p.panel_code
-                                          AND o.message_id <> p.message_id
-                                          AND o.measured_at BETWEEN p.measured_at - interval '${RESEND_WINDOW_SECONDS} seconds' AND p.measured_at + interval '${RESEND_WINDOW_SECONDS} seconds'
-                                        GROUP BY o.message_id) stored WHERE stored.sig = p.sig)
-             OR EXISTS (SELECT 1 FROM panels e
+          WHERE EXISTS (SELECT 1 FROM panels e
                          WHERE e.patient_id = p.patient_id AND e.device_id = p.device_id AND e.panel_code = p.panel_code AND e.sig = p.sig
                            AND abs(EXTRACT(EPOCH FROM e.measured_at - p.measured_at)) <= ${RESEND_WINDOW_SECONDS}
                            AND (e.received_at, e.measured_at, e.message_id) < (p.received_at, p.measured_at, p.message_id))
