@@ -23,6 +23,7 @@ import { BacktestJobs1764400900000 } from './migrations/1764400900000-BacktestJo
 import { DeviceBindingsAndDeadLetters1764401100000 } from './migrations/1764401100000-DeviceBindingsAndDeadLetters';
 import { DeviceStatus1764401200000 } from './migrations/1764401200000-DeviceStatus';
 import { DeadLetterIdentity1764401300000 } from './migrations/1764401300000-DeadLetterIdentity';
+import { DropDeviceDriftStreak1764401400000 } from './migrations/1764401400000-DropDeviceDriftStreak';
 
 export function careApiDataSourceOptions(url: string): DataSourceOptions {
   return {
@@ -31,7 +32,7 @@ export function careApiDataSourceOptions(url: string): DataSourceOptions {
     synchronize: false,
     migrationsRun: false,
     migrationsTableName: 'migrations_care_api',
-    migrations: [CreateCareTables1764230500000, AlertEventOutbox1764316900000, ExplainedAlertsAndOverrides1764400000000, EvidenceOriginalUnits1764400100000, AlertEpisode1764400200000, ProtocolVersions1764400300000, Backtests1764400400000, PatientProtocolVersions1764400500000, AlertStream1764400600000, AlertStreamSequence1764400700000, WorklistLifecycle1764400800000, BacktestJobs1764400900000, DeviceBindingsAndDeadLetters1764401100000, DeviceStatus1764401200000, DeadLetterIdentity1764401300000],
+    migrations: [CreateCareTables1764230500000, AlertEventOutbox1764316900000, ExplainedAlertsAndOverrides1764400000000, EvidenceOriginalUnits1764400100000, AlertEpisode1764400200000, ProtocolVersions1764400300000, Backtests1764400400000, PatientProtocolVersions1764400500000, AlertStream1764400600000, AlertStreamSequence1764400700000, WorklistLifecycle1764400800000, BacktestJobs1764400900000, DeviceBindingsAndDeadLetters1764401100000, DeviceStatus1764401200000, DeadLetterIdentity1764401300000, DropDeviceDriftStreak1764401400000],
     entities: [PatientEntity, DeviceEntity, AlertEntity, AlertEvidenceEntity, AuditEntry, ProtocolVersionEntity, BacktestEntity, PatientProtocolVersionEntity],
     extra: { max: 10, application_name: 'care-api' },
   };
