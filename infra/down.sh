@@ -9,4 +9,4 @@ bash "$INFRA_DIR/kafka/down.sh" || rc=1
 bash "$INFRA_DIR/mosquitto/down.sh" || rc=1
 bash "$INFRA_DIR/postgres/down.sh" || rc=1
 [ "$rc" -eq 0 ] || die "some components failed to stop (see above)"
-ok "stack down (data kept in .data/; infra/reset.sh deletes it)"
+ok "stack down (data kept in ${DATA_DIR#"$ROOT_DIR"/}/; infra/reset.sh deletes it)"

@@ -18,7 +18,7 @@ for a in "$@"; do
   esac
 done
 bash "$INFRA_DIR/down.sh"
-log "deleting .data/kafka .data/mosquitto .data/logs .data/run"
+log "deleting ${DATA_DIR#"$ROOT_DIR"/}/{kafka,mosquitto,logs,run}"
 rm -rf "$DATA_DIR/kafka" "$DATA_DIR/mosquitto" "$DATA_DIR/logs" "$DATA_DIR/run"
 if [ "$secrets" = 1 ]; then
   log "deleting ${ENV_FILE#"$ROOT_DIR"/}, the local CA, the MQTT server certificate and .rpm/devices/"

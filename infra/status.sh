@@ -20,7 +20,7 @@ if [ "$summary" = 1 ] || [ -n "$verbose" ]; then
               client certificates mqtts://127.0.0.1:$MQTT_CERT_PORT; plain $([ "$MQTT_PLAIN" = on ] && echo "mqtt://127.0.0.1:$MQTT_PORT (local tools)" || echo "off (RPM_MQTT_PLAIN=off)")
   PostgreSQL  postgres://$PG_USER@$PG_HOST:$PG_PORT/rpm  (tests: /rpm_test)
   Secrets     ${ENV_FILE#"$ROOT_DIR"/}  (keys: $(sed -n 's/^\([A-Z_][A-Z0-9_]*\)=.*/\1/p' "$ENV_FILE" 2>/dev/null | tr '\n' ' '))
-  Logs        .data/logs/{kafka,mosquitto}.log     Stop: bash infra/down.sh
+  Logs        ${LOG_DIR#"$ROOT_DIR"/}/{kafka,mosquitto}.log     Stop: bash infra/down.sh
 SUMMARY
 fi
 exit "$rc"

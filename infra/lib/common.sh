@@ -7,7 +7,14 @@ set -euo pipefail
 
 INFRA_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ROOT_DIR="$(cd "$INFRA_DIR/.." && pwd)"
-DATA_DIR="$ROOT_DIR/.data"
+# RPM_DATA_DIR: a second, private stack (data, logs, pid files) next to the default one, e.g.
+# RPM_DATA_DIR=.data/faults with other RPM_*_PORT values (test/faults uses it). Relative paths are
+# taken from the repo root. Secrets and TLS material (.rpm/) stay shared.
+case "${RPM_DATA_DIR:-}" in
+  '') DATA_DIR="$ROOT_DIR/.data" ;;
+  /*) DATA_DIR="${RPM_DATA_DIR%/}" ;;
+  *) DATA_DIR="$ROOT_DIR/${RPM_DATA_DIR%/}" ;;
+esac
 CACHE_DIR="$ROOT_DIR/.cache"
 LOG_DIR="$DATA_DIR/logs"
 RUN_DIR="$DATA_DIR/run"
