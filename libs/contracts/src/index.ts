@@ -2,6 +2,7 @@ export * from './programs';
 export * from './device-payload';
 export * from './observation';
 export * from './dead-letter';
+export * from './ehr-push';
 export * from './registry';
 export * from './alert';
 export * from './topics';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AlertEventV1, AlertSignalV1 } from './alert';
 import { DeadLetterV1 } from './dead-letter';
 import { DeviceStatusV1 } from './device-payload';
+import { EhrPushDeadLetterV1 } from './ehr-push';
 import { ObservationV1 } from './observation';
 import { DeviceBindingV1, RulesConfigV1, RulesStateV1 } from './registry';
 
@@ -26,6 +27,8 @@ export const Topics = {
   deviceStatus: topic('rpm.devices.status.v1', 'deviceId', DeviceStatusV1, true),
   rulesConfig: topic('rpm.rules.config.v1', 'patientId or programme:{name}', RulesConfigV1, true),
   rulesState: topic('rpm.rules.state.v1', 'patientId', RulesStateV1, true),
+  /** What the EHR push (care-api, docs/adr/0012) gave up on. */
+  ehrPushDlq: topic('rpm.ehr-push.dlq.v1', 'patientId', EhrPushDeadLetterV1),
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics]['name'];

@@ -21,15 +21,21 @@ export interface ConsumedRecord<T> {
   readonly timestamp: string;
 }
 
+/** What a batch handler may use while it works: kafkajs sends heartbeats only when asked. */
+export interface BatchContext {
+  readonly heartbeat: () => Promise<void>;
+}
+
 export interface BatchConsumerOptions<S extends z.ZodTypeAny> {
   readonly groupId: string;
   readonly topic: TopicDefinition<S>;
   readonly fromBeginning?: boolean;
   /**
    * The side effect. It must be idempotent and durable when it resolves: offsets are
-   * committed only afterwards. A throw makes kafkajs redeliver the batch.
+   * committed only afterwards. A throw makes kafkajs redeliver the batch. A handler that may take
+   * longer than the session timeout (retries with backoff) calls `heartbeat` while it waits.
    */
-  readonly handleBatch: (records: ConsumedRecord<z.infer<S>>[]) => Promise<void>;
+  readonly handleBatch: (records: ConsumedRecord<z.infer<S>>[], context: BatchContext) => Promise<void>;
   /** Called on every (re)join with this member's partitions of the topic, before any batch of them. */
   readonly onAssignment?: (partitions: number[]) => void;
   readonly log: KafkaLogSink;
@@ -157,7 +163,7 @@ export class BatchConsumer<S extends z.ZodTypeAny> {
         timestamp: message.timestamp,
       });
     }
-    if (records.length > 0) await this.options.handleBatch(records);
+    if (records.length > 0) await this.options.handleBatch(records, { heartbeat });
     const last = batch.messages[batch.messages.length - 1];
     if (!last) return;
     resolveOffset(last.offset);

@@ -3,7 +3,7 @@ import type { Kafka } from 'kafkajs';
 import type { z } from 'zod';
 import type { TopicDefinition } from '@rpm/contracts';
 import { JsonLogger } from '@rpm/service-kit';
-import { BatchConsumer, type ConsumedRecord } from './consumer';
+import { BatchConsumer, type BatchContext, type ConsumedRecord } from './consumer';
 import type { KafkaLifecycle } from './kafka.module';
 
 export interface TopicConsumerSettings<S extends z.ZodTypeAny> {
@@ -34,19 +34,20 @@ export abstract class TopicConsumer<S extends z.ZodTypeAny> implements OnApplica
       topic: settings.topic,
       fromBeginning: settings.newGroupStart === 'earliest',
       log: new JsonLogger(settings.service),
-      handleBatch: (records) => {
+      handleBatch: (records, context) => {
         const valued = records.filter((r): r is ConsumedRecord<z.infer<S>> & { value: z.infer<S> } => r.value !== null);
         return this.handle(
           valued.map((r) => r.value),
           valued,
+          context,
         );
       },
       ...(settings.onAssignment ? { onAssignment: settings.onAssignment } : {}),
     });
   }
 
-  /** `records` carries the same values with their partition and offset, for handlers that need them. */
-  protected abstract handle(values: z.infer<S>[], records: ConsumedRecord<z.infer<S>>[]): Promise<void>;
+  /** `records` carries the same values with their partition and offset, for handlers that need them; `context` the batch's heartbeat. */
+  protected abstract handle(values: z.infer<S>[], records: ConsumedRecord<z.infer<S>>[], context: BatchContext): Promise<void>;
 
   get healthy(): boolean {
     return this.consumer.isHealthy;

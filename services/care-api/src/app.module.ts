@@ -15,6 +15,7 @@ import { DeviceHealthModule } from './device-health/device-health.module';
 import { DevicesModule } from './devices/devices.module';
 import { DispositionsModule } from './dispositions/dispositions.module';
 import { FhirModule } from './fhir/fhir.module';
+import { EhrPushModule } from './fhir/push/ehr-push.module';
 import { MqttDynsecClient } from './devices/mqtt-dynsec.client';
 import { MessagingModule } from './messaging/messaging.module';
 import { ObservationsModule } from './observations/observations.module';
@@ -45,6 +46,7 @@ const config = loadCareApiConfig();
     BillingModule,
     ProtocolsModule,
     FhirModule,
+    EhrPushModule.register(config),
     OpenApiModule,
     OpsModule.forRoot({
       imports: [DevicesModule, AlertsModule],

@@ -42,6 +42,20 @@ const CareApiConfig = z
     OIDC_JWKS_URI: z.string().url().optional(),
     OIDC_AUDIENCE: z.string().default('rpm-care-api'),
     NODE_ENV: z.string().default('development'),
+    /** The EHR push (docs/fhir.md "Pushing to an EHR", ADR 0012): off unless a FHIR R4 base URL is set. */
+    EHR_FHIR_BASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
+    /** Sent as `Authorization: Bearer ...` to the EHR when set. */
+    EHR_FHIR_BEARER_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+    /** out_of_range: the readings a rule fired on, with each alert change; all: every reading as it arrives as well. */
+    EHR_PUSH_OBSERVATIONS: z.enum(['out_of_range', 'all']).default('out_of_range'),
+    /** Tries of one Bundle (the first included) before it is dead-lettered to rpm.ehr-push.dlq.v1. */
+    EHR_PUSH_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
+    EHR_PUSH_BACKOFF_BASE_MS: z.coerce.number().int().positive().default(500),
+    EHR_PUSH_BACKOFF_MAX_MS: z.coerce.number().int().positive().default(30_000),
+    /** The longest Retry-After honoured. */
+    EHR_PUSH_RETRY_AFTER_MAX_MS: z.coerce.number().int().nonnegative().default(60_000),
+    /** One request's timeout (a hanging EHR is a failed try). */
+    EHR_PUSH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   })
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && c.AUTH_MODE === 'dev') {
@@ -49,6 +63,9 @@ const CareApiConfig = z
     }
     // Devices are told MQTT_PUBLIC_URL (else MQTT_URL) at registration: neither may be cleartext in production.
     requireTlsMqttInProduction(c.NODE_ENV, { MQTT_URL: c.MQTT_URL, MQTT_PUBLIC_URL: c.MQTT_PUBLIC_URL }, ctx);
+    if (c.NODE_ENV === 'production' && c.EHR_FHIR_BASE_URL && !c.EHR_FHIR_BASE_URL.startsWith('https://')) {
+      ctx.addIssue({ code: 'custom', path: ['EHR_FHIR_BASE_URL'], message: 'must be an https:// URL in production (patient data)' });
+    }
     if (c.AUTH_MODE === 'dev' && !c.JWT_SECRET) ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'required when AUTH_MODE=dev' });
     if (c.AUTH_MODE === 'oidc' && (!c.OIDC_ISSUER || !c.OIDC_JWKS_URI)) {
       ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER'], message: 'OIDC_ISSUER and OIDC_JWKS_URI are required when AUTH_MODE=oidc' });

@@ -65,6 +65,30 @@ export class FhirObservationsService {
     return (await this.withInterpretation(parts.patientId, [reading]))[0]!;
   }
 
+  /**
+   * The readings with these natural keys, as Observations with their interpretation, for the EHR push
+   * (no user: the push is the system's own). `missing` names the keys the vitals store does not hold (yet).
+   */
+  async byNaturalKeys(patientId: string, keys: readonly { pipelineId: string; measuredAt: string }[]): Promise<{ found: FhirResource[]; missing: string[]; deviceIds: string[] }> {
+    const seconds = new Map<number, Set<string>>();
+    for (const k of keys) {
+      const t = Math.floor(Date.parse(k.measuredAt) / 1000) * 1000;
+      seconds.set(t, (seconds.get(t) ?? new Set()).add(k.pipelineId));
+    }
+    const readings: StoredReading[] = [];
+    for (const [t, wanted] of seconds) {
+      const rows = await this.fetch(patientId, t, t + 1000, undefined);
+      readings.push(...readingsOf(patientId, rows.items).filter((r) => wanted.has(r.pipelineId)));
+    }
+    const found = new Set(readings.map((r) => r.pipelineId));
+    readings.sort(byTimeThenId);
+    return {
+      found: await this.withInterpretation(patientId, readings),
+      deviceIds: [...new Set(readings.map((r) => r.deviceId))],
+      missing: [...new Set(keys.map((k) => k.pipelineId))].filter((k) => !found.has(k)),
+    };
+  }
+
   /** One page in (measuredAt, id) order, and the cursor of the next page when there is one. */
   async search(search: ObservationSearch): Promise<{ resources: FhirResource[]; next: ObservationCursor | null }> {
     const storedCodes = Object.keys(OBSERVATION_CODES).filter((stored) => search.codes.some((c) => observationCodeMatches(stored, c)));
