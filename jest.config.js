@@ -13,7 +13,7 @@ const shared = {
 
 module.exports = {
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/services/**/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts', '<rootDir>/dashboards/**/*.spec.ts', '<rootDir>/docker/**/*.spec.ts'] },
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/services/**/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts', '<rootDir>/dashboards/**/*.spec.ts', '<rootDir>/docker/**/*.spec.ts', '<rootDir>/test/bench/**/*.spec.ts'] },
     {
       ...shared,
       displayName: 'integration',

@@ -67,6 +67,14 @@ export async function consumerGroupLag(kafka: Kafka, groupId: string, topic: str
  * service's changelog (rules state) must partition like the input it mirrors. Idempotent.
  */
 export async function ensureChangelogTopic(kafka: Kafka, topic: string, partitionsLike: string): Promise<void> {
+  await ensureTopicLike(kafka, topic, partitionsLike, { 'cleanup.policy': 'compact' });
+}
+
+/**
+ * Creates `topic` with as many partitions as `partitionsLike` and the given configs unless it
+ * exists, and returns once its partitions answer. Idempotent.
+ */
+export async function ensureTopicLike(kafka: Kafka, topic: string, partitionsLike: string, configs: Readonly<Record<string, string>> = {}): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -74,10 +82,10 @@ export async function ensureChangelogTopic(kafka: Kafka, topic: string, partitio
     if (existing.includes(topic)) return;
     const metadata = await admin.fetchTopicMetadata({ topics: [partitionsLike] });
     const numPartitions = metadata.topics[0]?.partitions.length;
-    if (!numPartitions) throw new Error(`cannot size changelog ${topic}: ${partitionsLike} has no partitions`);
+    if (!numPartitions) throw new Error(`cannot size ${topic}: ${partitionsLike} has no partitions`);
     await admin.createTopics({
       waitForLeaders: true,
-      topics: [{ topic, numPartitions, replicationFactor: -1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }],
+      topics: [{ topic, numPartitions, replicationFactor: -1, configEntries: Object.entries(configs).map(([name, value]) => ({ name, value })) }],
     });
     // Leaders are elected, but a broker may still answer "not the leader" for a moment: wait until offsets can be read.
     const deadline = Date.now() + 15_000;

@@ -1,5 +1,6 @@
 import type { Alert } from './arms';
 import { DAY_MS, HOUR_MS, type SimulatedPatient } from './cohort';
+import { legend, svgDocument } from '../pipeline/svg';
 
 /** The figures bench:alert-quality prints per arm, and its chart. */
 
@@ -88,13 +89,12 @@ export function chart(naiveArm: ArmFigures, engineArm: ArmFigures): string {
       return `<text x="10" y="${y + 25}" font-size="13">${label}</text>${bar(a, 0, '#c0504d')}${bar(b, 24, '#4f81bd')}`;
     })
     .join('');
-  return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif">` +
+  return svgDocument(
+    width,
+    height,
     `<text x="10" y="22" font-size="15" font-weight="bold">Alert quality, simulated cohort: naive per-reading thresholds vs engine defaults</text>` +
-    `<rect x="230" y="30" width="12" height="12" fill="#c0504d"/><text x="248" y="41" font-size="12">(a) naive</text>` +
-    `<rect x="330" y="30" width="12" height="12" fill="#4f81bd"/><text x="348" y="41" font-size="12">(b) engine</text>` +
-    bars +
-    `</svg>`
+      legend([{ label: '(a) naive', colour: '#c0504d' }, { label: '(b) engine', colour: '#4f81bd' }], 230, 41) +
+      bars,
   );
 }
 

@@ -1,32 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-
-/** Clock ticks a second of /proc/<pid>/stat's utime and stime. */
-const CLK_TCK = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-/** CPU seconds (user + system) a process has used so far; 0 once it is gone. */
-export function cpuSeconds(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
-  } catch {
-    return 0;
-  }
-}
-
-/** Resident and peak resident memory of a process, MiB. */
-export function memoryMiB(pid: number): { rss: number; hwm: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
-  return { rss: kib('VmRSS') / 1024, hwm: kib('VmHWM') / 1024 };
-}
+import { readFileSync } from 'node:fs';
+import { CLK_TCK, cpuSeconds, memoryMiB, pidsOf } from '../pipeline/process-usage';
 
 /** Busy and total CPU seconds of the whole machine (all cores) from /proc/stat. */
 function machineSeconds(): { busy: number; total: number } {
@@ -38,16 +11,7 @@ function machineSeconds(): { busy: number; total: number } {
 
 /** CPU seconds of every process whose command line matches (PostgreSQL backends, the Kafka JVM). */
 function groupSeconds(pattern: RegExp): number {
-  let sum = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (pattern.test(readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' '))) sum += cpuSeconds(Number(entry));
-    } catch {
-      /* the process is gone */
-    }
-  }
-  return sum;
+  return pidsOf(pattern).reduce((sum, pid) => sum + cpuSeconds(pid), 0);
 }
 
 interface CpuSnapshot {
