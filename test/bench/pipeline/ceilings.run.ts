@@ -33,9 +33,10 @@ function demoTimeline(): string {
   // Synthetic series, only to show the chart's layout: a ramp, a plateau, a stall (gap) and a drain.
   const seconds = Array.from({ length: 60 }, (_, i) => i + 1);
   const shape = (i: number) => (i < 10 ? i / 10 : i < 40 ? 1 : i < 45 ? 0.2 : Math.max(0, 1 - (i - 45) / 15));
-  const series = (label: string, scale: number, dashed = false, gapAt?: number): TimelineSeries => ({
+  const series = (label: string, scale: number, dashed = false, gapAt?: number, colour?: string): TimelineSeries => ({
     label,
     dashed,
+    colour,
     values: seconds.map((_, i) => (gapAt !== undefined && i >= gapAt && i < gapAt + 3 ? null : Math.round(scale * shape(i) * (0.95 + 0.1 * Math.sin(i))))),
   });
   return writeTimelineSvg(resolve(__dirname, '../../../.data/bench/timeline-demo.svg'), {
@@ -43,10 +44,10 @@ function demoTimeline(): string {
     seconds,
     throughput: [series('messages/s in', 2_000), series('rows/s stored', 7_600), series('evaluations/s', 5_700)],
     latencyMs: [
-      series('publish→stored p50', 120),
-      series('publish→stored p99', 480, true),
-      series('publish→alert p50', 200, false, 41),
-      series('publish→alert p99', 900, true, 41),
+      series('publish→stored p50', 120, false, undefined, '#4f81bd'),
+      series('publish→stored p99', 480, true, undefined, '#4f81bd'),
+      series('publish→alert p50', 200, false, 41, '#c0504d'),
+      series('publish→alert p99', 900, true, 41, '#c0504d'),
     ],
     lag: [series('vitals-store', 30_000), series('rules-engine', 12_000)],
   });

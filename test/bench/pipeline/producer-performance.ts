@@ -1,4 +1,8 @@
-/** What Kafka's own ProducerPerformance tool prints once all its records are acknowledged. */
+/**
+ * What Kafka's own ProducerPerformance tool prints once all its records are acknowledged. At
+ * --throughput -1 the latencies are mostly time queued in the producer's buffer: they describe a
+ * saturated producer, not the pipeline's publish-to-stored delay at a sustainable rate.
+ */
 export interface ProducerPerformanceSummary {
   readonly records: number;
   readonly recordsPerSecond: number;

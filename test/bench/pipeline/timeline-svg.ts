@@ -7,6 +7,8 @@ export interface TimelineSeries {
   readonly label: string;
   readonly values: readonly (number | null)[];
   readonly dashed?: boolean;
+  /** Default: the palette in series order. Give a p50 and its p99 one colour (the p99 dashed) to pair them. */
+  readonly colour?: string;
 }
 
 /** Per-window figures of a bench run: `seconds[i]` is the end of window i since the start. */
@@ -42,7 +44,7 @@ function panelSvg(panel: Panel, top: number, seconds: readonly number[], xOf: (s
   const yMax = yTicks[yTicks.length - 1] as number;
   const yOf = (v: number) => plotBottom - (v / yMax) * PLOT_HEIGHT;
   const right = WIDTH - MARGIN.right;
-  const items: LegendItem[] = panel.series.map((s, i) => ({ label: s.label, colour: PALETTE[i % PALETTE.length] as string, dashed: s.dashed }));
+  const items: LegendItem[] = panel.series.map((s, i) => ({ label: s.label, colour: s.colour ?? (PALETTE[i % PALETTE.length] as string), dashed: s.dashed }));
   const grid = yTicks
     .map((t) => `<line x1="${MARGIN.left}" y1="${yOf(t)}" x2="${right}" y2="${yOf(t)}" stroke="#e5e5e5"/><text x="${MARGIN.left - 8}" y="${yOf(t) + 4}" font-size="11" text-anchor="end">${formatTick(t)}</text>`)
     .join('');
