@@ -13,3 +13,4 @@ export * from './partitions';
 export * from './device-payload-fuzz';
 export * from './ingest-accounting';
 export * from './fhir-schema';
+export * from './fhir-test-server';
