@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { Topics, type DeadLetterV1, type DeviceRegistrationResponse, type PatientResponse } from '@rpm/contracts';
 import { BatchConsumer, consumerGroupLag, createKafka, deleteTopicsWithPrefix, startGroupAtEnd } from '@rpm/kafka';
 import { JsonLogger, loadConfig, signDevToken } from '@rpm/service-kit';
@@ -12,6 +13,8 @@ export const PORTS: Record<ServiceName, number> = { 'care-api': 13000, 'ingest-g
 export interface HarnessOptions {
   /** Another port set, for a suite that may run while one on the default ports does. */
   readonly ports?: Record<ServiceName, number>;
+  /** Where the services' logs go (default .data/logs), for a suite on a private stack. */
+  readonly logDir?: string;
 }
 
 const LocalEnv = z.object({
@@ -36,12 +39,14 @@ export class PipelineHarness {
   private dlqConsumer: BatchConsumer<typeof Topics.ingestDlq.schema> | null = null;
 
   readonly ports: Record<ServiceName, number>;
+  private readonly logDir: string | undefined;
 
   constructor(
     private readonly overrides: Record<string, string> = {},
     options: HarnessOptions = {},
   ) {
     this.ports = options.ports ?? PORTS;
+    this.logDir = options.logDir;
     this.services = {
       'vitals-store': this.service('vitals-store'),
       'rules-engine': this.service('rules-engine'),
@@ -85,7 +90,8 @@ export class PipelineHarness {
   }
 
   service(name: ServiceName, generation = 0): ServiceProcess {
-    return new ServiceProcess(name, this.ports[name], this.serviceEnv(name, generation));
+    const logFile = this.logDir ? join(this.logDir, `${name}.log`) : undefined;
+    return new ServiceProcess(name, this.ports[name], this.serviceEnv(name, generation), [], logFile);
   }
 
   readonly kafka = createKafka({ brokers: this.local.KAFKA_BROKERS.split(','), clientId: 'e2e' }, new JsonLogger('e2e'));
@@ -94,7 +100,8 @@ export class PipelineHarness {
     return `e2e-${this.runId}-${generation}-${name}`;
   }
 
-  async start(): Promise<void> {
+  /** `readyTimeoutMs`: how long each service may take to boot (ts-node compiles on a busy machine can exceed the default minute). */
+  async start({ readyTimeoutMs = 60_000 }: { readyTimeoutMs?: number } = {}): Promise<void> {
     const kafka = this.kafka;
     // This run's groups start at the topics' current end: earlier runs and a running demo
     // share the cluster, and their records are not this run's business.
@@ -113,7 +120,7 @@ export class PipelineHarness {
         records.forEach((r) => r.value && this.deadLetters.push(r.value));
       },
     });
-    await Promise.all([this.dlqConsumer.start(), ...Object.values(this.services).map((s) => s.start())]);
+    await Promise.all([this.dlqConsumer.start(), ...Object.values(this.services).map((s) => s.start({ timeoutMs: readyTimeoutMs }))]);
   }
 
   /** Broker identities this run created; removed at the end so the broker's client list does not grow. */

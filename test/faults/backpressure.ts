@@ -1,0 +1,236 @@
+/**
+ * npm run bench:backpressure: at three times the sustainable rate for several minutes,
+ * nothing acknowledged is lost, the gateway's memory stays bounded (it stops taking from
+ * MQTT; the backlog waits in Mosquitto's persistent sessions, ADR 0002) and the backlog
+ * drains afterwards. Runs on the fault suite's private stack (never the shared one).
+ *   npm run bench:backpressure [-- --minutes 3 --factor 3 --devices 60 --probe-seconds 20]
+ * Prints the sustainable rate, peak RSS of the gateway and Mosquitto, the broker's dropped
+ * count, drain time; writes .data/bench/backpressure.json and a per-second CSV.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import mqtt from 'mqtt';
+import { Topics } from '@rpm/contracts';
+import { consumerGroupLag } from '@rpm/kafka';
+import { mqttTlsOptions } from '@rpm/service-kit';
+import { PipelineHarness } from '../pipeline-harness';
+import { StoreReader, tally } from './accounting';
+import { DeviceLog, enrolFleet, SteadyLoad } from './fleet';
+import { FULL_SLOT, PrivateStack, sleep } from './private-stack';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+};
+
+function rssMiB(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb ? Number(kb) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function metric(port: number, name: string): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith(name + ' ') || l.startsWith(name + '{'))
+    .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+}
+
+interface Sample {
+  t: number;
+  phase: string;
+  offered: number;
+  acked: number;
+  ingested: number;
+  gatewayRss: number;
+  mosquittoRss: number;
+  brokerStored: number;
+  brokerDropped: number;
+}
+
+async function main(): Promise<void> {
+  const minutes = Number(arg('minutes', '3'));
+  const factor = Number(arg('factor', '3'));
+  const devices = Number(arg('devices', '60'));
+  const probeSeconds = Number(arg('probe-seconds', '20'));
+  const probeRate = Number(arg('probe-rate', '3000'));
+  const connections = arg('connections', '8');
+  const stack = new PrivateStack(FULL_SLOT);
+  const t0 = Date.now();
+  let harness: PipelineHarness | null = null;
+  let store: StoreReader | null = null;
+  try {
+    await stack.up((l) => console.log(l));
+    Object.assign(process.env, stack.clientEnv);
+    harness = new PipelineHarness(
+      { ...stack.clientEnv, INGEST_MQTT_CONNECTIONS: connections, INGEST_SESSION_EXPIRY_SECONDS: '3600' },
+      { ports: FULL_SLOT.services, logDir: stack.logDir },
+    );
+    await harness.start();
+    const gwPort = FULL_SLOT.services['ingest-gateway'];
+    store = new StoreReader(stack.databaseUrl);
+    const fleet = await enrolFleet(harness, devices);
+    const log = new DeviceLog();
+    console.log(`fleet: ${fleet.length} devices; gateway with ${connections} MQTT connections (receiveMaximum 100 each)`);
+
+    // The broker's own counters ($SYS, as the admin): messages held, and messages it dropped.
+    const sys = { stored: 0, dropped: 0 };
+    const admin = mqtt.connect(stack.clientEnv.MQTT_URL!, {
+      ...mqttTlsOptions(stack.clientEnv.MQTT_URL!),
+      protocolVersion: 5,
+      username: harness.local.MQTT_ADMIN_USERNAME,
+      password: harness.local.MQTT_ADMIN_PASSWORD,
+      reconnectPeriod: 1000,
+    });
+    admin.on('error', () => undefined);
+    admin.on('connect', () => admin.subscribe(['$SYS/broker/store/messages/count', '$SYS/broker/publish/messages/dropped']));
+    admin.on('message', (topic, payload) => {
+      if (topic.endsWith('store/messages/count')) sys.stored = Number(payload.toString());
+      if (topic.endsWith('messages/dropped')) sys.dropped = Number(payload.toString());
+    });
+
+    const samples: Sample[] = [];
+    let phase = 'probe';
+    const mosquittoPid = () => stack.pidOf('mosquitto');
+    const sampler = setInterval(() => {
+      void (async () => {
+        const ingested = await metric(gwPort, 'rpm_ingest_messages_total').catch(() => NaN);
+        samples.push({
+          t: Date.now(),
+          phase,
+          offered: log.messages.size,
+          acked: ackedCount,
+          ingested,
+          gatewayRss: rssMiB(harness!.services['ingest-gateway'].pid),
+          mosquittoRss: rssMiB(mosquittoPid()),
+          brokerStored: sys.stored,
+          brokerDropped: sys.dropped,
+        });
+      })();
+    }, 1000);
+    let ackedCount = 0;
+    const origPublish = log.publish.bind(log);
+    log.publish = (d, b, id) => origPublish(d, b, id).then((ok) => (ok && ackedCount++, ok));
+
+    // 1. Sustainable rate: offer more than the pipeline takes; the gateway's rate over the last half is what it sustains.
+    const ingestedBefore = await metric(gwPort, 'rpm_ingest_messages_total');
+    const probe = new SteadyLoad(fleet, log, probeRate);
+    probe.start();
+    await sleep((probeSeconds / 2) * 1000);
+    const mid = { t: Date.now(), n: await metric(gwPort, 'rpm_ingest_messages_total') };
+    await sleep((probeSeconds / 2) * 1000);
+    const end = { t: Date.now(), n: await metric(gwPort, 'rpm_ingest_messages_total') };
+    await probe.stop();
+    const sustainable = Math.round((end.n - mid.n) / ((end.t - mid.t) / 1000));
+    const offeredProbe = Math.round(log.messages.size / probeSeconds);
+    console.log(`sustainable: ${sustainable} messages/s (gateway, MQTT -> Kafka, offered ~${offeredProbe}/s for ${probeSeconds} s; ${end.n - ingestedBefore} taken)`);
+    phase = 'probe-drain';
+    await waitDrained(harness, store, log, 300_000);
+
+    // 2. factor x sustainable for `minutes`.
+    const target = sustainable * factor;
+    phase = 'overload';
+    const before = log.messages.size;
+    const overloadStart = Date.now();
+    const load = new SteadyLoad(fleet, log, target);
+    load.start();
+    console.log(`overload: ${target} messages/s (${factor}x) for ${minutes} min`);
+    await sleep(minutes * 60_000);
+    await load.stop(300_000);
+    const overloadEnd = Date.now();
+    const offered = log.messages.size - before;
+    const actualRate = Math.round(offered / ((overloadEnd - overloadStart) / 1000));
+    phase = 'drain';
+    const drainMs = await waitDrained(harness, store, log, 1_800_000);
+    clearInterval(sampler);
+    admin.end();
+
+    const stored = await store.storedByMessage(fleet.map((d) => d.registration.deviceId));
+    const t = tally([...log.messages.values()], stored);
+    const lags = {
+      'vitals-store': await consumerGroupLag(harness.kafka, harness.groupId('vitals-store'), Topics.observations.name),
+      'rules-engine': await consumerGroupLag(harness.kafka, harness.groupId('rules-engine'), Topics.observations.name),
+    };
+    const over = samples.filter((s) => s.phase === 'overload' || s.phase === 'drain');
+    const peak = (k: 'gatewayRss' | 'mosquittoRss' | 'brokerStored') => Math.max(0, ...over.map((s) => s[k]));
+    const gwStart = over[0]?.gatewayRss ?? 0;
+    const backlogPeak = Math.max(0, ...over.map((s) => s.acked - s.ingested + (samples[0]?.ingested ?? 0)));
+    const report = {
+      startedAt: new Date(t0).toISOString(),
+      connections: Number(connections),
+      devices: fleet.length,
+      sustainablePerSecond: sustainable,
+      targetPerSecond: target,
+      offeredPerSecond: actualRate,
+      minutes,
+      offered,
+      total: t,
+      brokerDroppedCount: sys.dropped,
+      peakGatewayRssMiB: Math.round(peak('gatewayRss')),
+      gatewayRssAtStartMiB: Math.round(gwStart),
+      peakMosquittoRssMiB: Math.round(peak('mosquittoRss')),
+      peakBrokerStoredMessages: peak('brokerStored'),
+      peakBacklogMessages: backlogPeak,
+      drainSeconds: Math.round(drainMs / 1000),
+      lagAfter: lags,
+    };
+    mkdirSync('.data/bench', { recursive: true });
+    writeFileSync('.data/bench/backpressure.json', JSON.stringify(report, null, 2) + '\n');
+    writeFileSync(
+      '.data/bench/backpressure-samples.csv',
+      ['seconds,phase,offered,acked,ingested,gateway_rss_mib,mosquitto_rss_mib,broker_stored,broker_dropped', ...samples.map((s) =>
+        [((s.t - samples[0]!.t) / 1000).toFixed(0), s.phase, s.offered, s.acked, s.ingested, s.gatewayRss.toFixed(0), s.mosquittoRss.toFixed(0), s.brokerStored, s.brokerDropped].join(','),
+      )].join('\n') + '\n',
+    );
+    console.log(`
+backpressure (${factor}x the sustainable rate for ${minutes} min; private stack ${FULL_SLOT.dataDir})
+  sustainable rate            ${sustainable} messages/s (gateway with ${connections} connections)
+  offered                     ${actualRate} messages/s (target ${target}), ${offered} messages
+  acknowledged / stored       ${t.acknowledged} / ${t.stored}   lost ${t.lost}, duplicated ${t.duplicated}
+  peak backlog (acked, not yet ingested)  ${backlogPeak} messages; broker store peak ${peak('brokerStored')}; broker dropped ${sys.dropped}
+  peak RSS ingest-gateway     ${report.peakGatewayRssMiB} MiB (at the start of the overload ${report.gatewayRssAtStartMiB} MiB)
+  peak RSS mosquitto          ${report.peakMosquittoRssMiB} MiB
+  drain time                  ${report.drainSeconds} s (load stopped -> every acknowledged message stored)
+  consumer lag after          ${JSON.stringify(lags)}
+  details                     .data/bench/backpressure.json, .data/bench/backpressure-samples.csv`);
+    const failed = t.lost > 0 || t.duplicated > 0;
+    if (failed) console.log('FAIL: acknowledged messages lost or duplicated');
+    process.exitCode = failed ? 1 : 0;
+  } finally {
+    await harness?.stop().catch(() => undefined);
+    await store?.end().catch(() => undefined);
+    await stack.down();
+  }
+}
+
+/** Resolves (with the time it took) once every acknowledged message is stored. */
+async function waitDrained(harness: PipelineHarness, store: StoreReader, log: DeviceLog, timeoutMs: number): Promise<number> {
+  const start = Date.now();
+  const acked = () => log.acked();
+  for (;;) {
+    const all = acked();
+    const stored = await store.pool
+      .query<{ n: string }>(`SELECT count(DISTINCT (device_id, message_id)) AS n FROM observations WHERE device_id = ANY($1)`, [[...new Set(all.map((m) => m.deviceId))]])
+      .then((r) => Number(r.rows[0]?.n ?? 0))
+      .catch(() => 0);
+    if (stored >= all.length) return Date.now() - start;
+    if (Date.now() - start > timeoutMs) {
+      console.log(`not drained after ${timeoutMs / 1000} s: ${all.length - stored} acknowledged messages unstored`);
+      return Date.now() - start;
+    }
+    void harness;
+    await sleep(1000);
+  }
+}
+
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
