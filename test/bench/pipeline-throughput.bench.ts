@@ -1,122 +1,204 @@
 /**
- * npm run bench: how many readings a second the whole pipeline sustains on this machine,
- * fed by the device simulator over MQTT, and each process's peak resident memory.
- * Prints figures; asserts nothing. Usage: npm run bench [-- --patients 600 --days 14]
+ * npm run bench: the whole pipeline under an open-loop device fleet, against the ceilings of its
+ * parts measured in the same run (Mosquitto alone, Kafka's producer tool, PostgreSQL COPY).
+ * Prints figures and asserts nothing; the last line printed is the path of the JSON result.
+ *   npm run bench [-- --devices 5000 --rate 1 --duration 60 --out-of-range 0.01 --skip-ceilings]
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { Pool } from 'pg';
 import { Topics } from '@rpm/contracts';
 import { consumerGroupLag } from '@rpm/kafka';
-import { pollUntil, ServiceProcess } from '@rpm/testing';
-import { PipelineHarness, PORTS } from '../pipeline-harness';
+import { signDevToken } from '@rpm/service-kit';
+import { pollUntil, readMetric, type ServiceName } from '@rpm/testing';
+import { PipelineHarness } from '../pipeline-harness';
+import { accountAlerts, accountStored, resolveOpenBenchAlerts } from './pipeline/accounting';
+import { AlertWatch } from './pipeline/alert-watch';
+import { ceilingsOf, reportRun, type RunFigures, type Sample } from './pipeline/bench-report';
+import { kafkaProducerCeiling, postgresCopyCeiling } from './pipeline/ceilings';
+import { ensureFleet } from './pipeline/fleet';
+import { GeneratorProcess } from './pipeline/generator-process';
+import type { GeneratorResult } from './pipeline/load-generator';
+import { mosquittoCeiling } from './pipeline/mosquitto-ceiling';
+import { pidOf, pidsOf, processUsage, STACK_PROCESS, type ProcessUsage } from './pipeline/process-usage';
 
-const arg = (name: string, fallback: string) => {
+const arg = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
 };
-const patients = arg('patients', '600');
-const days = arg('days', '14');
-
-interface Sample {
-  t: number;
-  messages: number;
-  rows: number;
-  evaluations: number;
-}
-
-async function metric(port: number, name: string): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  return text
-    .split('\n')
-    .filter((l) => l.startsWith(name))
-    .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
-}
-
-function peakRss(pid: number | undefined): string {
-  if (!pid) return 'n/a';
-  const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-  return kb ? `${(Number(kb) / 1024).toFixed(0)} MiB` : 'n/a';
-}
-
-function pidOf(pattern: RegExp): number | undefined {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (pattern.test(readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' '))) return Number(entry);
-    } catch {
-      /* the process is gone */
-    }
-  }
-  return undefined;
-}
+const settings = {
+  devices: Number(arg('devices', '5000')),
+  rate: Number(arg('rate', '1')),
+  durationS: Number(arg('duration', '60')),
+  outOfRangeShare: Number(arg('out-of-range', '0.01')),
+  connections: Number(arg('connections', '8')),
+  database: arg('database', 'rpm_bench_pipeline'),
+  ceilings: !process.argv.includes('--skip-ceilings'),
+};
+/** Apart from the tests' port sets, so a bench can run beside a test suite (both slowed, of course). */
+const PORTS: Record<ServiceName, number> = { 'care-api': 14300, 'ingest-gateway': 14301, 'rules-engine': 14302, 'vitals-store': 14303 };
+const OUT = '.data/bench';
 
 async function main(): Promise<void> {
-  if (await fetch('http://127.0.0.1:3001/healthz').then(() => true, () => false)) {
-    console.log('warning: a demo gateway is running on this broker; it competes for the same cores');
-  }
-  const harness = new PipelineHarness({ INGEST_MQTT_CONNECTIONS: '8' });
-  await harness.start();
-  const simulator = new ServiceProcess('device-simulator', null, {}, [
-    '--api', `http://127.0.0.1:${PORTS['care-api']}`, '--patients', patients, '--days', days, '--speed', '0', '--once', '--seed', '11',
-  ]);
-  const samples: Sample[] = [];
-  const sample = async () =>
-    samples.push({
-      t: Date.now(),
-      messages: await metric(PORTS['ingest-gateway'], 'rpm_ingest_messages_total'),
-      rows: await metric(PORTS['vitals-store'], 'rpm_vitals_rows_stored_total'),
-      evaluations: await metric(PORTS['rules-engine'], 'rpm_rules_evaluations_total'),
+  const databaseUrl = `postgres://postgres@127.0.0.1:5432/${settings.database}`;
+  await ensureDatabase(settings.database);
+  execFileSync('node', ['scripts/run-ts.js', 'scripts/migrate.ts', '--database-url', databaseUrl], { stdio: 'ignore' });
+  mkdirSync(`${OUT}/logs`, { recursive: true });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const runTag = `b${Date.now().toString(36)}`;
+  const db = new Pool({ connectionString: databaseUrl, max: 2 });
+  const harness = new PipelineHarness({ DATABASE_URL: databaseUrl, INGEST_MQTT_CONNECTIONS: String(settings.connections) }, { ports: PORTS, logDir: `${OUT}/logs` });
+  const generators: GeneratorProcess[] = [];
+  let harnessRunning = true;
+  try {
+    console.log(`bench: ${settings.devices} devices × ${settings.rate} msg/s × ${settings.durationS} s (${(settings.devices * settings.rate).toLocaleString('en-US')} messages/s offered, 3 vitals each), database ${settings.database}`);
+    await harness.start({ readyTimeoutMs: 300_000 });
+    const fleet = await ensureFleet(harness.admin, {
+      size: settings.devices,
+      database: settings.database,
+      cacheFile: `${OUT}/fleet-${settings.database}.json`,
+      onProgress: (done, total) => progress(`registering the fleet: ${done}/${total}`),
     });
-  const timer = setInterval(() => void sample(), 1000);
-  await simulator.start({ waitReady: false });
-  const exit = await simulator.waitForExit();
-  // Drained: the gateway has stopped taking messages and both consumers are at the end.
+    const patientIds = fleet.devices.map((d) => d.patientId);
+    const reset = await resolveOpenBenchAlerts(db, patientIds);
+    if (reset) console.log(`\nresolved ${reset} alerts left open by earlier runs (one live alert per patient and rule)`);
+
+    const plan = { outOfRangeShare: settings.outOfRangeShare };
+    const generator = new GeneratorProcess({ devices: fleet.devices, rate: settings.rate, durationS: settings.durationS, runTag, plan, resultFile: `${OUT}/generator-${stamp}.json`, mode: 'schedule' });
+    generators.push(generator);
+    const connected = await generator.connect();
+    console.log(`\n${connected.devices} devices connected over TLS in ${connected.seconds.toFixed(1)} s${connected.failed ? ` (${connected.failed} failed: a reset broker? delete ${OUT}/fleet-${settings.database}.json)` : ''}`);
+    const watch = new AlertWatch(PORTS['care-api'], signDevToken({ sub: 'bench-admin', role: 'admin' }, harness.local.JWT_SECRET), new Set(patientIds));
+    await watch.open();
+
+    const pids = processPids(harness);
+    const samples: Sample[] = [];
+    const sampler = startSampling(harness, samples);
+    const startAt = Date.now() + 2000;
+    const before = usageOf(pids);
+    const ticker = setInterval(() => progress(progressLine(samples, generator, startAt)), 1000);
+    const result = await generator.run<GeneratorResult>(startAt);
+    const loadEnd = startAt + settings.durationS * 1000;
+    const after = usageOf(pids);
+    const loadSeconds = (Date.now() - startAt) / 1000;
+    await drain(samples);
+    const drainedAt = Date.now();
+    await new Promise((r) => setTimeout(r, 3000)); // the last alerts' stream events
+    clearInterval(ticker);
+    sampler.stop();
+    watch.close();
+    console.log('');
+
+    const stored = await accountStored(db, runTag, result, settings);
+    const alerts = await accountAlerts(db, watch.raisedAt, result, { ...plan, durationS: settings.durationS }, patientIds);
+    const peak = usageOf(pids);
+    harnessRunning = false;
+    await harness.stop();
+
+    const ceilings = settings.ceilings ? await measureCeilings(fleet.devices, runTag, stamp) : null;
+    const figures: RunFigures = { settings, runTag, startAt, loadEnd, drainedAt, loadSeconds, result, stored, alerts, samples, usage: { before, after, peak }, ceilings };
+    const jsonPath = reportRun(figures, `${OUT}/pipeline-${stamp}`);
+    console.log(jsonPath);
+  } finally {
+    generators.forEach((g) => g.kill());
+    // Also after a failed start: services already up would otherwise outlive the bench.
+    if (harnessRunning) await harness.stop().catch((error: unknown) => console.error(`stopping the services: ${String(error)}`));
+    await db.end();
+  }
+}
+
+type Pids = Record<string, number[]>;
+
+/** The generator reports its own figures (it has exited by the time the bench reads /proc). */
+function processPids(harness: PipelineHarness): Pids {
+  const one = (pid: number | undefined) => (pid ? [pid] : []);
+  return {
+    'ingest-gateway': one(harness.services['ingest-gateway'].pid),
+    'vitals-store': one(harness.services['vitals-store'].pid),
+    'rules-engine': one(harness.services['rules-engine'].pid),
+    'care-api': one(harness.services['care-api'].pid),
+    kafka: one(pidOf(STACK_PROCESS.kafka)),
+    mosquitto: one(pidOf(STACK_PROCESS.mosquitto)),
+    postgresql: pidsOf(/^postgres/),
+  };
+}
+
+function usageOf(pids: Pids): Record<string, ProcessUsage[]> {
+  return Object.fromEntries(Object.entries(pids).map(([name, list]) => [name, list.map(processUsage).filter((u): u is ProcessUsage => u !== undefined)]));
+}
+
+function startSampling(harness: PipelineHarness, samples: Sample[]): { stop: () => void } {
+  const url = (name: ServiceName) => `http://127.0.0.1:${PORTS[name]}`;
+  // Clamped: the end offsets and the commits are read apart, so a just-committed group can look a few records ahead.
+  const lag = (name: ServiceName) =>
+    consumerGroupLag(harness.kafka, harness.groupId(name), Topics.observations.name).then(
+      (records) => Math.max(0, records),
+      () => Number.NaN,
+    );
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    const t = Date.now();
+    void Promise.all([
+      readMetric(url('ingest-gateway'), 'rpm_ingest_messages_total'),
+      readMetric(url('vitals-store'), 'rpm_vitals_rows_stored_total'),
+      readMetric(url('rules-engine'), 'rpm_rules_evaluations_total'),
+      lag('vitals-store'),
+      lag('rules-engine'),
+    ])
+      .then(([messages, rows, evaluations, storeLag, rulesLag]) => samples.push({ t, messages, rows, evaluations, storeLag, rulesLag }))
+      .catch(() => undefined)
+      .finally(() => (busy = false));
+  }, 1000);
+  return { stop: () => clearInterval(timer) };
+}
+
+/** Until the gateway takes nothing more and both consumer groups are at the end of the topic. */
+async function drain(samples: Sample[]): Promise<void> {
   let last = -1;
   await pollUntil(
     async () => {
-      const now = await metric(PORTS['ingest-gateway'], 'rpm_ingest_messages_total');
-      const lags = await Promise.all(
-        (['vitals-store', 'rules-engine'] as const).map((n) => consumerGroupLag(harness.kafka, harness.groupId(n), Topics.observations.name)),
-      );
-      const settled = now === last && lags.every((l) => l === 0);
-      last = now;
+      const latest = samples[samples.length - 1];
+      if (!latest) return undefined;
+      const settled = latest.messages === last && latest.storeLag <= 0 && latest.rulesLag <= 0;
+      last = latest.messages;
       return settled ? true : undefined;
     },
-    { timeoutMs: 600_000, intervalMs: 2000, what: 'the pipeline to drain' },
+    { timeoutMs: 900_000, intervalMs: 1000, what: 'the pipeline to drain' },
   );
-  await sample();
-  clearInterval(timer);
-  mkdirSync('.data/bench', { recursive: true });
-  writeFileSync(
-    '.data/bench/pipeline-samples.csv',
-    ['seconds,messages,rows,evaluations', ...samples.map((s) => `${((s.t - samples[0]!.t) / 1000).toFixed(1)},${s.messages},${s.rows},${s.evaluations}`)].join('\n') + '\n',
-  );
+}
 
-  // The busy window: from the second before the fleet's flood reached the gateway (the fleet
-  // registers through the API first) to the last second in which the stores were still busy.
-  // A trickle from other clients of the same broker (another test run) stays below 10 % of the peak.
-  const steps = samples.slice(1).map((to, i) => ({ from: samples[i]!, to, work: to.messages - samples[i]!.messages + to.rows - samples[i]!.rows }));
-  const peak = Math.max(...steps.map((s) => s.work));
-  const busy = steps.filter((s) => s.work >= 0.1 * peak);
-  const start = busy[0]?.from ?? samples[0]!;
-  const stop = busy[busy.length - 1]?.to ?? samples[samples.length - 1]!;
-  const seconds = Math.max(1, (stop.t - start.t) / 1000);
-  const rate = (key: 'messages' | 'rows' | 'evaluations') => ((stop[key] - start[key]) / seconds).toFixed(0);
-  console.log(`
-pipeline throughput (simulator exit ${exit}; ${patients} patients x ${days} days published as fast as MQTT takes them)
-  busy window                   ${seconds.toFixed(1)} s
-  device messages ingested      ${stop.messages - start.messages}  (${rate('messages')}/s sustained)
-  observation rows stored       ${stop.rows - start.rows}  (${rate('rows')}/s sustained)
-  readings evaluated by rules   ${stop.evaluations - start.evaluations}  (${rate('evaluations')}/s sustained)
-  per-second samples            .data/bench/pipeline-samples.csv
-peak RSS
-  ingest-gateway  ${peakRss(harness.services['ingest-gateway'].pid)}
-  vitals-store    ${peakRss(harness.services['vitals-store'].pid)}
-  rules-engine    ${peakRss(harness.services['rules-engine'].pid)}
-  care-api        ${peakRss(harness.services['care-api'].pid)}
-  kafka           ${peakRss(pidOf(/kafka\.Kafka/))}
-  mosquitto       ${peakRss(pidOf(/mosquitto -c .*\.data\/mosquitto/))}
-`);
-  await harness.stop();
+function progressLine(samples: readonly Sample[], generator: GeneratorProcess, startAt: number): string {
+  const [a, b] = samples.slice(-2);
+  const per = (key: 'messages' | 'rows' | 'evaluations') => (a && b ? Math.round(((b[key] - a[key]) * 1000) / Math.max(1, b.t - a.t)) : 0);
+  const g = generator.lastProgress;
+  const t = Math.max(0, Math.round((Date.now() - startAt) / 1000));
+  return `t=${t}s  sent ${g?.sent ?? 0} acked ${g?.acked ?? 0} (behind ≤ ${g?.behindMs ?? 0} ms)  gateway ${per('messages')} msg/s  stored ${per('rows')} rows/s  evaluated ${per('evaluations')}/s  lag store ${b?.storeLag ?? '-'} rules ${b?.rulesLag ?? '-'}`;
+}
+
+async function measureCeilings(devices: Parameters<typeof mosquittoCeiling>[0], runTag: string, stamp: string) {
+  console.log('\nceilings (the pipeline stopped):');
+  const mosquitto = await mosquittoCeiling(devices, { durationS: 15, runTag: `${runTag}c`, resultFile: `${OUT}/ceiling-${stamp}.json`, onProgress: progress });
+  console.log('');
+  const kafka = await kafkaProducerCeiling();
+  const postgres = await postgresCopyCeiling();
+  return ceilingsOf(mosquitto, kafka, postgres);
+}
+
+async function ensureDatabase(name: string): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`--database ${name}: letters, digits and _ only`);
+  const server = new Pool({ connectionString: 'postgres://postgres@127.0.0.1:5432/postgres', max: 1 });
+  try {
+    const exists = await server.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount === 0) await server.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await server.end();
+  }
+}
+
+function progress(line: string): void {
+  process.stdout.write(`\r${line.slice(0, 200).padEnd(160)}`);
 }
 
 main().then(
