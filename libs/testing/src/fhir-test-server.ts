@@ -29,6 +29,9 @@ export type FailureMode =
   | { readonly status: number; readonly retryAfter?: string; readonly diagnostics?: string; readonly afterCommit?: boolean }
   | { readonly hang: true };
 
+/** Which requests a failure applies to, by their parsed body. */
+export type RequestMatch = (body: unknown) => boolean;
+
 class TransactionError extends Error {
   constructor(
     readonly status: number,
@@ -62,8 +65,8 @@ export function parseIdentifierQuery(query: string): { system: string; value: st
 export class FhirTestServer {
   readonly requests: ReceivedRequest[] = [];
   private store = new Map<string, StoredResource>();
-  private failures: FailureMode[] = [];
-  private always: FailureMode | null = null;
+  private failures: { mode: FailureMode; match: RequestMatch }[] = [];
+  private always: { mode: FailureMode; match: RequestMatch } | null = null;
   private nextId = 1;
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
@@ -94,14 +97,14 @@ export class FhirTestServer {
     this.server = null;
   }
 
-  /** The next `count` requests fail so. */
-  failNext(count: number, mode: FailureMode): void {
-    for (let i = 0; i < count; i++) this.failures.push(mode);
+  /** The next `count` requests (of those `match` picks: a suite's own patient on a shared cluster) fail so. */
+  failNext(count: number, mode: FailureMode, match: RequestMatch = () => true): void {
+    for (let i = 0; i < count; i++) this.failures.push({ mode, match });
   }
 
-  /** Every request fails so until recover(). */
-  failAlways(mode: FailureMode): void {
-    this.always = mode;
+  /** Every request (that `match` picks) fails so until recover(). */
+  failAlways(mode: FailureMode, match: RequestMatch = () => true): void {
+    this.always = { mode, match };
   }
 
   recover(): void {
@@ -151,7 +154,8 @@ export class FhirTestServer {
       res.writeHead(status, { 'content-type': 'application/fhir+json; charset=utf-8', ...headers });
       res.end(JSON.stringify(payload));
     };
-    const failure = this.failures.shift() ?? this.always;
+    const queued = this.failures.findIndex((f) => f.match(body));
+    const failure = queued >= 0 ? this.failures.splice(queued, 1)[0]!.mode : this.always?.match(body) ? this.always.mode : null;
     if (failure && 'hang' in failure) return; // never answered: the socket stays open until the client gives up or stop()
     if (failure && !failure.afterCommit) {
       answer(failure.status, outcome(failure.status >= 500 ? 'transient' : 'invalid', failure.diagnostics ?? `failing on demand (${failure.status})`), failure.retryAfter ? { 'retry-after': failure.retryAfter } : {});

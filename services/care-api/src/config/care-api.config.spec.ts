@@ -29,3 +29,21 @@ describe('care-api configuration: the broker it administers and hands to devices
     expect(loadWith({ JWT_SECRET: 'x'.repeat(32), MQTT_URL: 'mqtt://mosquitto:1884' }).MQTT_URL).toBe('mqtt://mosquitto:1884');
   });
 });
+
+describe('care-api configuration: the EHR push', () => {
+  const dev = { JWT_SECRET: 'x'.repeat(32) };
+
+  it('is off unless a FHIR base URL is set (an empty one included), and pushes out-of-range readings by default', () => {
+    expect(loadWith(dev).EHR_FHIR_BASE_URL).toBeUndefined();
+    expect(loadWith({ ...dev, EHR_FHIR_BASE_URL: '' }).EHR_FHIR_BASE_URL).toBeUndefined();
+    const on = loadWith({ ...dev, EHR_FHIR_BASE_URL: 'http://ehr.local/fhir' });
+    expect([on.EHR_FHIR_BASE_URL, on.EHR_PUSH_OBSERVATIONS, on.EHR_PUSH_MAX_ATTEMPTS, on.EHR_FHIR_BEARER_TOKEN]).toEqual(['http://ehr.local/fhir', 'out_of_range', 6, undefined]);
+    expect(() => loadWith({ ...dev, EHR_PUSH_OBSERVATIONS: 'some' })).toThrow(/EHR_PUSH_OBSERVATIONS/);
+  });
+
+  it('refuses a cleartext EHR in production', () => {
+    const production = { NODE_ENV: 'production', AUTH_MODE: 'oidc', OIDC_ISSUER: 'https://id.example', OIDC_JWKS_URI: 'https://id.example/jwks', MQTT_URL: 'mqtts://m:8884' };
+    expect(() => loadWith({ ...production, EHR_FHIR_BASE_URL: 'http://ehr.example/fhir' })).toThrow(/EHR_FHIR_BASE_URL: must be an https:\/\/ URL/);
+    expect(loadWith({ ...production, EHR_FHIR_BASE_URL: 'https://ehr.example/fhir' }).EHR_FHIR_BASE_URL).toBe('https://ehr.example/fhir');
+  });
+});
