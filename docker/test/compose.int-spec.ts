@@ -115,6 +115,14 @@ describe('docker/compose.yaml', () => {
     expect(mountsOf(compose.services['prometheus']!)).toContainEqual(expect.objectContaining({ source: join(DOCKER_DIR, 'prometheus', 'prometheus.yml'), target: '/etc/prometheus/prometheus.yml' }));
   });
 
+  it('has Prometheus load the generated alerting rules from where compose mounts them', () => {
+    const config = JSON.parse(yamlToJson(readFileSync(join(DOCKER_DIR, 'prometheus', 'prometheus.yml'), 'utf8'))) as { rule_files?: string[] };
+    expect(config.rule_files).toEqual(['/etc/prometheus/alerts.yml']);
+    expect(mountsOf(compose.services['prometheus']!)).toContainEqual(expect.objectContaining({ source: join(DOCKER_DIR, 'prometheus', 'alerts.yml'), target: '/etc/prometheus/alerts.yml' }));
+    const rules = JSON.parse(yamlToJson(readFileSync(join(DOCKER_DIR, 'prometheus', 'alerts.yml'), 'utf8'))) as { groups: { rules: { alert: string }[] }[] };
+    expect(rules.groups.flatMap((g) => g.rules).length).toBeGreaterThan(5);
+  });
+
   it("provisions Grafana with the dashboards' data sources and the generated dashboards", () => {
     const provisioned = JSON.parse(yamlToJson(readFileSync(join(DOCKER_DIR, 'grafana', 'provisioning', 'datasources', 'rpm.yaml'), 'utf8'))) as {
       datasources: { uid: string; type: string; url: string }[];
