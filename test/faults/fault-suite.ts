@@ -20,7 +20,7 @@ export type FaultName =
   | 'postgres restart -m immediate'
   | 'mosquitto restart (SIGTERM)'
   | 'mosquitto kill -9'
-  | 'mosquitto kill -9, gateway down (backlog queued)';
+  | 'mosquitto kill -9 with a backlog queued (gateway down)';
 
 export const ALL_FAULTS: FaultName[] = [
   'ingest-gateway kill -9',
@@ -32,7 +32,7 @@ export const ALL_FAULTS: FaultName[] = [
   'postgres restart -m immediate',
   'mosquitto restart (SIGTERM)',
   'mosquitto kill -9',
-  'mosquitto kill -9, gateway down (backlog queued)',
+  'mosquitto kill -9 with a backlog queued (gateway down)',
 ];
 
 export interface FaultResult {
@@ -244,7 +244,7 @@ export class FaultSuite {
       await this.stack.kill9('mosquitto');
       w.repairedAt = Date.now();
       await this.stack.startMosquitto();
-    } else if (fault === 'mosquitto kill -9, gateway down (backlog queued)') {
+    } else if (fault === 'mosquitto kill -9 with a backlog queued (gateway down)') {
       // The gateway stops first (SIGTERM), so acknowledged messages queue in its sessions on
       // the broker; the broker then crashes (ADR 0002: up to autosave_interval of them).
       this.downOnPurpose.add('ingest-gateway');
@@ -283,7 +283,8 @@ export class FaultSuite {
       for (const s of w.sentinels) {
         if (s.visibleAt === null && alerts.has(`${s.device.registration.deviceId}/${s.messageId}/blood_pressure`)) s.visibleAt = now;
       }
-      const newStored = await this.firstStoredAfter(w.faultAt);
+      // New readings flow again: one published after the repair is stored.
+      const newStored = await this.storedSince(w.repairedAt);
       if (unstored === 0 && w.sentinels.every((s) => s.visibleAt !== null) && newStored !== null) return;
       // Messages the broker lost never arrive: once new readings flow and nothing changed for 30 s, stop waiting.
       if (newStored !== null && now - unchangedSince > 30_000) {
@@ -306,14 +307,13 @@ export class FaultSuite {
     return acked.filter((m) => !stored.has(`${m.deviceId}/${m.messageId}`)).length;
   }
 
-  private async firstStoredAfter(t: number): Promise<number | null> {
-    const res = await this.store.pool
-      .query<{ first: Date | null }>(`SELECT min(stored_at) AS first FROM observations WHERE device_id = ANY($1) AND received_at >= $2`, [
-        this.fleet.map((d) => d.registration.deviceId),
-        new Date(t),
-      ])
-      .catch(() => null);
-    return res?.rows[0]?.first?.getTime() ?? null;
+  /** The earliest stored_at of a steady-load message published at or after `t`, or null while none is stored. */
+  private async storedSince(t: number): Promise<number | null> {
+    const recent = this.log.acked(t).filter((m) => !m.messageId.startsWith('sentinel-')).slice(0, 400);
+    if (recent.length === 0) return null;
+    const stored = await this.store.storedByMessage([...new Set(recent.map((m) => m.deviceId))]).catch(() => new Map<string, { firstStoredAt: number }>());
+    const times = recent.map((m) => stored.get(`${m.deviceId}/${m.messageId}`)?.firstStoredAt).filter((x): x is number => x !== undefined);
+    return times.length ? Math.min(...times) : null;
   }
 
   private async waitAllStored(from: number, to: number, timeoutMs: number): Promise<void> {

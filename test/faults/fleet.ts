@@ -72,22 +72,34 @@ export async function enrolFleet(harness: PipelineHarness, count: number, concur
 export class DeviceLog {
   readonly messages = new Map<string, LoggedMessage>();
   refused = 0;
+  /** PUBACKs with 0x10 (no matching subscribers: nothing queued), each followed by a resend (device contract §2). */
+  noSubscribers = 0;
 
+  /**
+   * QoS 1 publish as the device contract (docs/device-contract.md §2) has a device do it:
+   * logged as acknowledged on PUBACK 0x00 only; on 0x10 "no matching subscribers" (no ingest
+   * session on the broker: nothing was queued) the same bytes are sent again a second later.
+   */
   publish(device: FleetDevice, body: Record<string, unknown>, messageId: string = randomUUID()): Promise<boolean> {
     const entry: LoggedMessage = { deviceId: device.registration.deviceId, messageId, publishedAt: Date.now(), ackedAt: null };
     this.messages.set(messageId, entry);
     const payload = JSON.stringify({ messageId, ...body });
     return new Promise((resolve) => {
-      device.client.publish(device.registration.mqtt.topic, payload, { qos: 1 }, (error, packet) => {
-        const code = (packet as { reasonCode?: number } | undefined)?.reasonCode ?? 0;
-        if (!error && code < 0x80) {
-          entry.ackedAt = Date.now();
-          resolve(true);
-        } else {
-          this.refused++;
-          resolve(false);
-        }
-      });
+      const attempt = (left: number) =>
+        device.client.publish(device.registration.mqtt.topic, payload, { qos: 1 }, (error, packet) => {
+          const code = (packet as { reasonCode?: number } | undefined)?.reasonCode ?? 0;
+          if (!error && code === 0x10 && left > 0) {
+            this.noSubscribers++;
+            setTimeout(() => attempt(left - 1), 1000);
+          } else if (!error && code === 0) {
+            entry.ackedAt = Date.now();
+            resolve(true);
+          } else {
+            this.refused++;
+            resolve(false);
+          }
+        });
+      attempt(120);
     });
   }
 

@@ -16,7 +16,7 @@ const arg = (name: string, fallback: string) => {
 };
 
 /** Known to lose what Mosquitto acknowledged since its last autosave (ADR 0002); measured, not failed. */
-export const BROKER_CRASH: FaultName[] = ['mosquitto kill -9', 'mosquitto kill -9, gateway down (backlog queued)'];
+export const BROKER_CRASH: FaultName[] = ['mosquitto kill -9', 'mosquitto kill -9 with a backlog queued (gateway down)'];
 
 async function main(): Promise<void> {
   const faults = arg('faults', ALL_FAULTS.join(','))

@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import mqtt, { type MqttClient } from 'mqtt';
+import mqtt, { type ISubscriptionMap, type MqttClient } from 'mqtt';
 import { JsonLogger, mqttTlsOptions } from '@rpm/service-kit';
 import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
 import { IngestService } from './ingest.service';
@@ -52,8 +52,13 @@ export class DeviceMessageMqttHandler implements OnApplicationBootstrap, OnAppli
       });
       client.on('connect', () => {
         this.log.info('mqtt connected', { clientId });
-        client.subscribe(filter, { qos: 1 }, (error, granted) => {
-          if (error || granted?.some((g) => g.qos > 2)) {
+        // Always sent, also on a resumed session (resubscribe: true). mqtt.js otherwise skips a
+        // subscription it believes the session still holds, and Mosquitto 2.0.11 restores the
+        // session but not its shared subscription after a restart: the gateway sat connected and
+        // unsubscribed while devices got PUBACK 0x10 (found by npm run test:faults).
+        const subscription = Object.assign({ [filter]: { qos: 1 as const } }, { resubscribe: true }) as ISubscriptionMap;
+        client.subscribe(subscription, (error, granted) => {
+          if (error || !granted?.length || granted.some((g) => g.qos > 2)) {
             this.log.error('mqtt subscribe refused', { clientId, error: error?.message, granted: granted?.map((g) => g.qos) });
             return;
           }
