@@ -11,7 +11,7 @@ import { EhrPushSources, SourceUnavailableError } from './ehr-push-sources';
 const PATIENT = '0f8fad5b-d9cb-469f-a165-70867728950e';
 const schema = new FhirSchema();
 
-const repo = <T>(methods: Partial<Record<'findOneBy' | 'findBy' | 'find', (...args: unknown[]) => Promise<unknown>>>) => methods as unknown as Repository<T>;
+const repo = <T extends object>(methods: Partial<Record<'findOneBy' | 'findBy' | 'find', (...args: unknown[]) => Promise<unknown>>>) => methods as unknown as Repository<T>;
 
 const weight: ObservationV1 = {
   schema: 'rpm.observation.v1',
