@@ -29,3 +29,14 @@ describe('ingest-gateway configuration: the broker connection', () => {
     expect(() => loadWith({ MQTT_CA_FILE: '/nonexistent/ca.crt' })).toThrow(/MQTT_CA_FILE: no such file/);
   });
 });
+
+describe('ingest-gateway configuration: MQTT connections', () => {
+  it('opens 32 connections by default: each carries one message per Kafka round trip (docs/performance.md, issue 8)', () => {
+    expect(loadWith({}).INGEST_MQTT_CONNECTIONS).toBe(32);
+  });
+
+  it('takes another count within 1-64 and refuses one outside', () => {
+    expect(loadWith({ INGEST_MQTT_CONNECTIONS: '8' }).INGEST_MQTT_CONNECTIONS).toBe(8);
+    expect(() => loadWith({ INGEST_MQTT_CONNECTIONS: '65' })).toThrow(/INGEST_MQTT_CONNECTIONS/);
+  });
+});
