@@ -72,10 +72,9 @@ async function main(): Promise<void> {
       while (next < config.devices.length) {
         const i = next++;
         const device = config.devices[i]!;
-        clients[i] = await connectDevice(device).catch(() => {
-          failed++;
-          return null;
-        });
+        // A busy broker may take longer than one connect timeout for a TLS handshake: three tries.
+        for (let attempt = 0; attempt < 3 && !clients[i]; attempt++) clients[i] = await connectDevice(device).catch(() => null);
+        if (!clients[i]) failed++;
       }
     }),
   );
