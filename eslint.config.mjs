@@ -68,7 +68,7 @@ export default tseslint.config(
   },
   {
     // Entry points and scripts may exit.
-    files: ['**/main.ts', 'scripts/**/*.ts', 'test/bench/**/*.ts'],
+    files: ['**/main.ts', 'scripts/**/*.ts', 'test/bench/**/*.ts', 'test/faults/run-faults.ts', 'test/faults/backpressure.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {
