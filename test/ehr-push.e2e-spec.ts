@@ -48,8 +48,8 @@ describe('EHR push end to end', () => {
     // The push's group reads this run's alert events only.
     await startGroupAtEnd(harness.kafka, `${harness.groupId('care-api')}-ehr-push-alert-events`, Topics.alertEvents.name);
     deadLetters = await TopicRecorder.start(harness.kafka, Topics.ehrPushDlq, `e2e-${harness.runId}-ehr-dlq`);
-    await harness.start();
-  }, 180_000);
+    await harness.start({ readyTimeoutMs: 240_000 });
+  }, 300_000);
   afterAll(async () => {
     await harness.stop();
     await deadLetters?.stop();
@@ -69,10 +69,10 @@ describe('EHR push end to end', () => {
     });
     const alert = await pollUntil(
       async () => (await harness.nurse.get<AlertListResponse>(`/api/v1/alerts?patientId=${patient.id}`)).body.items.find((a) => a.ruleId === 'BP-01'),
-      { timeoutMs: 30_000, what: 'BP-01 on the worklist' },
+      { timeoutMs: 120_000, what: 'BP-01 on the worklist' },
     );
     first = { patient, alert };
-    await pollUntil(async () => (bundlesOf(patient).some((r) => r.status === 200) ? true : undefined), { timeoutMs: 30_000, what: 'a successful push' });
+    await pollUntil(async () => (bundlesOf(patient).some((r) => r.status === 200) ? true : undefined), { timeoutMs: 120_000, what: 'a successful push' });
 
     const statuses = bundlesOf(patient).map((r) => r.status);
     expect(statuses.slice(0, 4)).toEqual([503, 500, null, 200]);
@@ -97,7 +97,7 @@ describe('EHR push end to end', () => {
     const pushed = bundlesOf(patient).find((r) => r.status === 200)!.body as Bundle;
     expect(pushed.entry.map((e) => `${e.resource.resourceType} ${e.request.method}`)).toEqual(['Patient POST', 'Device POST', 'Observation PUT', 'Flag POST', 'Task POST']);
     expect(pushed.entry.find((e) => e.resource.resourceType === 'Flag')!.request.ifNoneExist).toBe(`identifier=urn%3Arpm%3Aalert-id|${alert.id}`);
-  });
+  }, 300_000);
 
   it('updates the Flag and the Task when the alert is acknowledged, then resolved', async () => {
     const { patient, alert } = first;
@@ -117,14 +117,14 @@ describe('EHR push end to end', () => {
     expect(updates.entry.map((e) => `${e.resource.resourceType} ${e.request.method}`)).toEqual(['Patient POST', 'Device POST', 'Observation PUT', 'Flag PUT', 'Task PUT']);
     one('Patient', 'urn:rpm:patient-mrn', patient.mrn);
     expect(ehr.all('Observation').filter((o) => JSON.stringify(o.resource['subject']) === JSON.stringify(flag.resource['subject']))).toHaveLength(1);
-  });
+  }, 300_000);
 
   it('dead-letters a Bundle the endpoint keeps failing (retries exhausted) or refuses (400), and later changes still flow', async () => {
     // Patient 2: the endpoint fails every try.
     const failing = await harness.enrolledDevice([], 'bp_cuff');
     ehr.failAlways({ status: 503 }, about(failing.patient));
     expect(await publishReading(failing.client, failing.topic, deviceMessage([{ type: 'blood_pressure', systolic: 185, diastolic: 95, unit: 'mmHg' }], new Date(Date.now() - 60_000)))).toBe(0);
-    const [exhausted] = await deadLetters.waitFor((d) => d.patientId === failing.patient.id, { timeoutMs: 60_000, what: 'the dead letter of patient 2' });
+    const [exhausted] = await deadLetters.waitFor((d) => d.patientId === failing.patient.id, { timeoutMs: 120_000, what: 'the dead letter of patient 2' });
     expect(exhausted).toMatchObject<Partial<EhrPushDeadLetterV1>>({
       schema: 'rpm.ehr-push-dlq.v1',
       reason: 'retries_exhausted',
@@ -145,18 +145,18 @@ describe('EHR push end to end', () => {
       ehr.failNext(1, { status: 400, diagnostics: 'Flag.code: unknown code system' }, about(d.patient));
       expect(await publishReading(d.client, d.topic, deviceMessage([{ type: 'blood_pressure', systolic: 185, diastolic: 95, unit: 'mmHg' }], new Date(Date.now() - 60_000)))).toBe(0);
       const a = await pollUntil(async () => (await harness.nurse.get<AlertListResponse>(`/api/v1/alerts?patientId=${d.patient.id}`)).body.items.find((x) => x.ruleId === 'BP-01'), {
-        timeoutMs: 30_000,
+        timeoutMs: 120_000,
         what: 'BP-01 of patient 3',
       });
       return { patient: d.patient, alert: a };
     })();
-    const [rejected] = await deadLetters.waitFor((d) => d.patientId === refusedPatient.id, { timeoutMs: 30_000, what: 'the dead letter of patient 3' });
+    const [rejected] = await deadLetters.waitFor((d) => d.patientId === refusedPatient.id, { timeoutMs: 120_000, what: 'the dead letter of patient 3' });
     expect(rejected).toMatchObject({ reason: 'rejected', lastStatus: 400, attempts: 1, detail: 'HTTP 400: Flag.code: unknown code system', subject: { kind: 'alert', id: refusedAlert.id } });
 
     // The push moved on: the next change of patient 3's alert is pushed (a conditional update creates what the refused create did not).
     expect((await harness.nurse.post(`/api/v1/alerts/${refusedAlert.id}/acknowledge`)).status).toBe(200);
     await pollUntil(async () => (ehr.withIdentifier('Task', 'urn:rpm:alert-id', refusedAlert.id)[0]?.resource['status'] === 'in-progress' ? true : undefined), {
-      timeoutMs: 30_000,
+      timeoutMs: 120_000,
       what: "patient 3's Task pushed after the dead letter",
     });
     one('Flag', 'urn:rpm:alert-id', refusedAlert.id);
@@ -166,10 +166,10 @@ describe('EHR push end to end', () => {
     const failingAlert = (await harness.nurse.get<AlertListResponse>(`/api/v1/alerts?patientId=${failing.patient.id}`)).body.items.find((a) => a.ruleId === 'BP-01')!;
     expect((await harness.nurse.post(`/api/v1/alerts/${failingAlert.id}/acknowledge`)).status).toBe(200);
     await pollUntil(async () => (ehr.withIdentifier('Task', 'urn:rpm:alert-id', failingAlert.id)[0]?.resource['status'] === 'in-progress' ? true : undefined), {
-      timeoutMs: 30_000,
+      timeoutMs: 120_000,
       what: "patient 2's Task pushed once the endpoint recovered",
     });
-  });
+  }, 300_000);
 
   it('counts pushes, retries and dead letters', async () => {
     const api = harness.apiUrl;

@@ -6,7 +6,7 @@ import type { AlertEntity } from '../../alerts/alert.entity';
 import type { DeviceEntity } from '../../devices/device.entity';
 import type { PatientEntity } from '../../patients/patient.entity';
 import type { FhirObservationsService } from '../fhir-observations.service';
-import { EhrPushSources, SourceUnavailableError } from './ehr-push-sources';
+import { EhrPushSources, ForeignRecordError, SourceUnavailableError } from './ehr-push-sources';
 
 const PATIENT = '0f8fad5b-d9cb-469f-a165-70867728950e';
 const schema = new FhirSchema();
@@ -57,11 +57,11 @@ describe('EHR push: the Bundles built from the pipeline', () => {
     expect(observation['interpretation']).toBeUndefined();
   });
 
-  it('tells a source that is not there (yet) apart: the patient, the alert, a reading the vitals store does not hold', async () => {
-    await expect(sources({ patient: false }).observationBundle(weight)).rejects.toThrow(SourceUnavailableError);
+  it('tells a record that is not ours (an unknown patient or alert: skipped) from a reading the vitals store does not hold yet (tried again)', async () => {
+    await expect(sources({ patient: false }).observationBundle(weight)).rejects.toThrow(ForeignRecordError);
     const event = { alertId: '1b4e28ba-2fa1-41d2-883f-0016d3cca427', type: 'acknowledged' } as Parameters<EhrPushSources['alertBundle']>[0];
-    await expect(sources({ alert: null }).alertBundle(event)).rejects.toThrow('the alert is not in the worklist');
+    await expect(sources({ alert: null }).alertBundle(event)).rejects.toThrow(ForeignRecordError);
     const alert = { id: event.alertId, patientId: PATIENT } as AlertEntity;
-    await expect(sources({ alert, missing: [weight.observationId] }).alertBundle(event)).rejects.toThrow("1 of the alert's 1 readings are not in the vitals store");
+    await expect(sources({ alert, missing: [weight.observationId] }).alertBundle(event)).rejects.toThrow(new SourceUnavailableError("1 of the alert's 1 readings are not in the vitals store"));
   });
 });

@@ -18,6 +18,13 @@ import { transactionBundle, type TransactionBundle } from './transaction-bundle'
 export class SourceUnavailableError extends Error {}
 
 /**
+ * The record is not this deployment's: an alert event whose alert is not in this worklist (the outbox
+ * publishes an event only after its alert is committed, so it never comes first), or a reading of a
+ * patient this registry does not know. Skipped and counted, as the worklist skips such alerts.
+ */
+export class ForeignRecordError extends Error {}
+
+/**
  * Builds the Bundles of the EHR push from the current state (the worklist, the registry, the vitals
  * store) through the FHIR API's own mappers: what is pushed is what GET /fhir/R4 answers.
  */
@@ -33,7 +40,7 @@ export class EhrPushSources {
 
   private async patient(id: string): Promise<PatientEntity> {
     const patient = await this.patients.findOneBy({ id });
-    if (!patient) throw new SourceUnavailableError('the patient is not in the registry');
+    if (!patient) throw new ForeignRecordError('the patient is not in the registry');
     return patient;
   }
 
@@ -45,7 +52,7 @@ export class EhrPushSources {
   /** The alert as it is now: Flag, Task, and every reading in its evidence. */
   async alertBundle(event: AlertEventV1): Promise<TransactionBundle> {
     const alert = await this.alerts.findOneBy({ id: event.alertId });
-    if (!alert) throw new SourceUnavailableError('the alert is not in the worklist');
+    if (!alert) throw new ForeignRecordError('the alert is not in the worklist');
     const patient = await this.patient(alert.patientId);
     const rows = await this.evidence.find({ where: { alertId: alert.id }, order: { measuredAt: 'ASC', component: 'ASC' } });
     const keys = [...new Map(rows.map((r) => [r.observationId, { pipelineId: r.observationId, measuredAt: r.measuredAt.toISOString() }])).values()];

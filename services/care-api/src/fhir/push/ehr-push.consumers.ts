@@ -41,11 +41,11 @@ export class AlertEventsPushConsumer extends TopicConsumer<typeof Topics.alertEv
     }
     for (const r of lastOfAlert.values()) {
       const event = r.value!;
-      // "raised" creates: one raised event among those folded into this one still counts.
-      const raised = records.some((o) => o.value!.alertId === event.alertId && o.value!.type === 'raised');
+      // Only a "raised" that is the alert's last event here creates; after any later one the Bundle
+      // replaces (a redelivered raised + acknowledged must not leave the EHR at "open").
       await this.pusher.deliver({
         source: 'alert_event',
-        build: () => this.sources.alertBundle({ ...event, type: raised ? 'raised' : event.type }),
+        build: () => this.sources.alertBundle(event),
         patientId: event.patientId,
         subject: { kind: 'alert', id: event.alertId },
         record: { topic: Topics.alertEvents.name, partition: r.partition, offset: r.offset, value: event },

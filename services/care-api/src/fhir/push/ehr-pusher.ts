@@ -4,12 +4,13 @@ import { counter, histogram, JsonLogger } from '@rpm/service-kit';
 import { CARE_API_CONFIG, type CareApiConfig } from '../../config/care-api.config';
 import { EventPublisher } from '../../messaging/event.publisher';
 import { FHIR_JSON } from '../fhir-types';
+import { ForeignRecordError } from './ehr-push-sources';
 import { classifyResponse, retryDelayMs, type BackoffSettings, type TryOutcome } from './push-policy';
 import type { TransactionBundle } from './transaction-bundle';
 
 export type PushSource = 'alert_event' | 'observation';
 
-const bundles = counter('rpm_ehr_push_bundles_total', 'Transaction Bundles the EHR push finished with, by outcome (pushed, dead_lettered)', ['source', 'outcome']);
+const bundles = counter('rpm_ehr_push_bundles_total', 'Records the EHR push finished with, by outcome (pushed, dead_lettered, skipped: not this deployment\'s)', ['source', 'outcome']);
 const retries = counter('rpm_ehr_push_retries_total', 'Failed tries of a Bundle that were tried again, by cause', ['source', 'cause']);
 const deadLetters = counter('rpm_ehr_push_dead_letters_total', 'Bundles given up on and written to rpm.ehr-push.dlq.v1, by reason', ['source', 'reason']);
 const duration = histogram(
@@ -63,13 +64,18 @@ export class EhrPusher {
     for (const wake of this.wakeups) wake();
   }
 
-  async deliver(job: PushJob): Promise<'pushed' | 'dead_lettered'> {
+  async deliver(job: PushJob): Promise<'pushed' | 'dead_lettered' | 'skipped'> {
     const started = process.hrtime.bigint();
     const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
     const max = this.config.EHR_PUSH_MAX_ATTEMPTS;
     for (let attempt = 1; ; attempt++) {
       if (this.stopping) throw new PushStoppedError('the EHR push is stopping');
       const outcome = await this.tryOnce(job);
+      if (outcome === 'foreign') {
+        bundles.inc({ source: job.source, outcome: 'skipped' });
+        this.log.warn('ehr push skipped a record of an alert or patient this care-api does not know', { patientId: job.patientId, subject: job.subject.id });
+        return 'skipped';
+      }
       if (outcome.kind === 'pushed') {
         bundles.inc({ source: job.source, outcome: 'pushed' });
         duration.observe({ source: job.source, outcome: 'pushed' }, seconds());
@@ -97,11 +103,12 @@ export class EhrPusher {
     }
   }
 
-  private async tryOnce(job: PushJob): Promise<TryOutcome> {
+  private async tryOnce(job: PushJob): Promise<TryOutcome | 'foreign'> {
     let bundle: TransactionBundle;
     try {
       bundle = await job.build();
     } catch (error) {
+      if (error instanceof ForeignRecordError) return 'foreign';
       return { kind: 'retry', status: null, cause: 'source_unavailable', detail: (error as Error).message.slice(0, DETAIL_MAX), retryAfterMs: null };
     }
     const timeoutMs = this.config.EHR_PUSH_TIMEOUT_MS;
