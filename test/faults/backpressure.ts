@@ -3,7 +3,7 @@
  * nothing acknowledged is lost, the gateway's memory stays bounded (it stops taking from
  * MQTT; the backlog waits in Mosquitto's persistent sessions, ADR 0002) and the backlog
  * drains afterwards. Runs on the fault suite's private stack (never the shared one).
- *   npm run bench:backpressure [-- --minutes 3 --factor 3 --devices 60 --probe-seconds 20]
+ *   npm run bench:backpressure [-- --minutes 3 --factor 3 --devices 60 --probe-seconds 20 --connections 32]
  * Prints the sustainable rate, peak RSS of the gateway and Mosquitto, the broker's dropped
  * count, drain time; writes .data/bench/backpressure.json and a per-second CSV.
  */
@@ -33,7 +33,17 @@ function rssMiB(pid: number | undefined): number {
 }
 
 async function metric(port: number, name: string): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  // A kept-alive socket the server just closed fails the fetch ("other side closed"): try again.
+  let text = '';
+  for (let i = 0; ; i++) {
+    try {
+      text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      break;
+    } catch (error) {
+      if (i >= 4) throw error;
+      await sleep(200);
+    }
+  }
   return text
     .split('\n')
     .filter((l) => l.startsWith(name + ' ') || l.startsWith(name + '{'))
@@ -58,7 +68,8 @@ async function main(): Promise<void> {
   const devices = Number(arg('devices', '60'));
   const probeSeconds = Number(arg('probe-seconds', '20'));
   const probeRate = Number(arg('probe-rate', '3000'));
-  const connections = arg('connections', '8');
+  // Default: the gateway's own default INGEST_MQTT_CONNECTIONS (32); the backlog splits over that many sessions.
+  const connections = arg('connections', '32');
   const stack = new PrivateStack(FULL_SLOT);
   const t0 = Date.now();
   let harness: PipelineHarness | null = null;

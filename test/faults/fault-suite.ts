@@ -55,6 +55,8 @@ export interface FaultResult {
   /** From the fault to every message acknowledged before the repair being stored. */
   drainedSeconds: number | null;
   notes: string[];
+  /** Up to 20 lost messages: when they were published and acknowledged, ms from the fault. */
+  lostSamples: { deviceId: string; messageId: string; publishedMs: number; ackedMs: number }[];
 }
 
 export interface SuiteOptions {
@@ -361,6 +363,10 @@ export class FaultSuite {
       alertRecoverySeconds: visible.length === w.sentinels.length ? round((Math.max(...visible) - w.faultAt) / 1000) : null,
       drainedSeconds: Number.isFinite(lastDrained) ? round(Math.max(0, lastDrained - w.faultAt) / 1000) : null,
       notes: w.notes,
+      lostSamples: msgs
+        .filter((m) => m.ackedAt !== null && !stored.has(`${m.deviceId}/${m.messageId}`))
+        .slice(0, 20)
+        .map((m) => ({ deviceId: m.deviceId, messageId: m.messageId, publishedMs: m.publishedAt - w.faultAt, ackedMs: (m.ackedAt ?? 0) - w.faultAt })),
     };
   }
 

@@ -25,6 +25,9 @@ export interface FleetDevice {
   readonly client: MqttClient;
 }
 
+/** Per device client: PUBACK reason code by packet id, until the publish callback reads it. */
+const pubackCodes = new WeakMap<MqttClient, Map<number, number>>();
+
 /** A device connected like a real one that rides out broker restarts (reconnects, resends unacknowledged QoS 1). */
 export async function connectResilientDevice(registration: DeviceRegistrationResponse): Promise<MqttClient> {
   const { url, username, password } = registration.mqtt;
@@ -41,6 +44,13 @@ export async function connectResilientDevice(registration: DeviceRegistrationRes
     properties: { receiveMaximum: 1000 },
   });
   client.on('error', () => undefined); // reconnects; a refused publish shows in its callback
+  // mqtt.js reports a PUBACK 0x10 (no matching subscribers: the broker queued nothing) to the
+  // publish callback as a success, without the reason code: read it off the PUBACK itself.
+  const codes = new Map<number, number>();
+  pubackCodes.set(client, codes);
+  client.on('packetreceive', (packet) => {
+    if (packet.cmd === 'puback' && packet.messageId !== undefined) codes.set(packet.messageId, packet.reasonCode ?? 0);
+  });
   await new Promise<void>((resolve, reject) => {
     client.once('connect', () => resolve());
     client.once('error', reject);
@@ -87,7 +97,11 @@ export class DeviceLog {
     return new Promise((resolve) => {
       const attempt = (left: number) =>
         device.client.publish(device.registration.mqtt.topic, payload, { qos: 1 }, (error, packet) => {
-          const code = (packet as { reasonCode?: number } | undefined)?.reasonCode ?? 0;
+          // On success mqtt.js hands back the PUBLISH it stored (its packet id), not the PUBACK.
+          const mid = (packet as { messageId?: number } | undefined)?.messageId;
+          const codes = pubackCodes.get(device.client);
+          const code = (mid !== undefined ? codes?.get(mid) : undefined) ?? (packet as { reasonCode?: number } | undefined)?.reasonCode ?? 0;
+          if (mid !== undefined) codes?.delete(mid);
           if (!error && code === 0x10 && left > 0) {
             this.noSubscribers++;
             setTimeout(() => attempt(left - 1), 1000);

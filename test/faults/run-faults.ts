@@ -4,11 +4,11 @@
  * Prints the table (fault, acknowledged, stored, lost, duplicated, recovery) and writes
  * .data/bench/faults.json. Exit 1 when an acknowledged message is lost or stored twice, or an
  * alert is missing or doubled, except in the Mosquitto crash rows (ADR 0002's known window: reported, not failed).
- *   npm run test:faults [-- --faults "ingest-gateway kill -9,kafka kill -9 + restart" --rate 40 --devices 10 --down 5]
+ *   npm run test:faults [-- --faults "ingest-gateway kill -9,kafka kill -9 + restart" --rate 40 --devices 10 --down 5 --slot full|e2e]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { ALL_FAULTS, FaultSuite, formatTable, type FaultName } from './fault-suite';
-import { FULL_SLOT } from './private-stack';
+import { E2E_SLOT, FULL_SLOT } from './private-stack';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -24,8 +24,10 @@ async function main(): Promise<void> {
     .map((f) => f.trim())
     .filter(Boolean) as FaultName[];
   for (const f of faults) if (!ALL_FAULTS.includes(f)) throw new Error(`unknown fault "${f}"; one of: ${ALL_FAULTS.join(', ')}`);
+  // --slot e2e: the short suite's private stack (ports 19192/18984/15434/13900-13903), e.g. beside a running bench:backpressure.
+  const slot = arg('slot', 'full') === 'e2e' ? E2E_SLOT : FULL_SLOT;
   const suite = new FaultSuite({
-    slot: FULL_SLOT,
+    slot,
     faults,
     ratePerSecond: Number(arg('rate', '40')),
     devices: Number(arg('devices', '10')),
@@ -43,14 +45,14 @@ async function main(): Promise<void> {
     await suite.setUp();
     const report = await suite.run();
     mkdirSync('.data/bench', { recursive: true });
-    writeFileSync('.data/bench/faults.json', JSON.stringify(report, null, 2) + '\n');
-    console.log(`\nfault injection (${report.ratePerSecond} messages/s from ${report.devices} devices, ${report.seconds} s under load; private stack ${FULL_SLOT.dataDir})\n`);
+    writeFileSync(slot === FULL_SLOT ? '.data/bench/faults.json' : '.data/bench/faults-e2e-slot.json', JSON.stringify(report, null, 2) + '\n');
+    console.log(`\nfault injection (${report.ratePerSecond} messages/s from ${report.devices} devices, ${report.seconds} s under load; private stack ${slot.dataDir})\n`);
     console.log(formatTable(report.results));
     console.log(`\ntotal: ${report.total.acknowledged} acknowledged, ${report.total.stored} stored, ${report.total.lost} lost, ${report.total.duplicated} duplicated` +
       ` (${report.total.storedUnacked} stored without the device seeing a PUBACK: at-least-once)`);
     console.log(`consumer lag after the load stopped: ${JSON.stringify(report.finalLag)}`);
     if (report.selfExits.length) console.log(`services that exited by themselves:\n  ${report.selfExits.join('\n  ')}`);
-    console.log('details: .data/bench/faults.json');
+    console.log(`details: ${slot === FULL_SLOT ? '.data/bench/faults.json' : '.data/bench/faults-e2e-slot.json'}`);
     for (const r of report.results) {
       const known = BROKER_CRASH.includes(r.fault);
       const bad = r.duplicated > 0 || r.alertsDuplicated > 0 || (!known && (r.lost > 0 || r.alertsDelivered < r.alertsDue));
