@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Topics, type AlertListResponse, type AlertResponse, type EhrPushDeadLetterV1, type PatientResponse } from '@rpm/contracts';
 import { startGroupAtEnd } from '@rpm/kafka';
 import { workspaceRoot } from '@rpm/service-kit';
-import { FhirSchema, FhirTestServer, pollUntil, publishReading, readMetric, TopicRecorder, type StoredResource } from '@rpm/testing';
+import { FhirSchema, FhirTestServer, pollUntil, publishReading, readMetric as scrape, TopicRecorder, type StoredResource } from '@rpm/testing';
 import { deviceMessage, PipelineHarness } from './pipeline-harness';
 
 type Resource = { resourceType: string; id?: string; [element: string]: unknown };
@@ -172,6 +172,8 @@ describe('EHR push end to end', () => {
   }, 300_000);
 
   it('counts pushes, retries and dead letters', async () => {
+    // A scrape, tried again when a kept-alive connection was closed under it (a loaded machine).
+    const readMetric = (api: string, name: string, labels: Record<string, string>) => pollUntil(() => scrape(api, name, labels), { what: `a scrape of ${name}` });
     const api = harness.apiUrl;
     expect(await readMetric(api, 'rpm_ehr_push_bundles_total', { source: 'alert_event', outcome: 'pushed' })).toBeGreaterThanOrEqual(4);
     expect(await readMetric(api, 'rpm_ehr_push_bundles_total', { source: 'alert_event', outcome: 'dead_lettered' })).toBeGreaterThanOrEqual(2);
