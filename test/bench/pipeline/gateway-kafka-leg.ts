@@ -1,10 +1,10 @@
 /**
  * The ingest gateway's Kafka leg alone (issue 8): `callers` concurrent loops, each like one MQTT
- * connection (publish a device message's three observations, wait for acks=all, next), through a
- * BatchingProducer with 1 and with `--producers` requests in flight. Variants alternate every
- * `--slice` seconds so a machine shared with other work slows them alike. Prints, asserts nothing.
+ * connection (publish a device message's three observations, wait for acks=all, next), through
+ * the gateway's BatchingProducer. Caller counts alternate every `--slice` seconds so a machine
+ * shared with other work slows them alike. Prints, asserts nothing.
  *
- *   node scripts/run-ts.js test/bench/pipeline/gateway-kafka-leg.ts [--callers 8,32,64] [--producers 4] [--slice 5] [--rounds 3]
+ *   node scripts/run-ts.js test/bench/pipeline/gateway-kafka-leg.ts [--callers 8,16,32,64] [--slice 5] [--rounds 3]
  *
  * Writes to a topic of its own (deleted at the end), so no pipeline on the shared cluster reads it.
  */
@@ -18,8 +18,7 @@ const arg = (name: string, fallback: string) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? (argv[i + 1] ?? fallback) : fallback;
 };
-const callerCounts = arg('callers', '8,32,64').split(',').map(Number);
-const producers = Number(arg('producers', '4'));
+const callerCounts = arg('callers', '8,16,32,64').split(',').map(Number);
 const sliceS = Number(arg('slice', '5'));
 const rounds = Number(arg('rounds', '3'));
 
@@ -41,28 +40,26 @@ async function main(): Promise<void> {
   try {
     for (let round = 1; round <= rounds; round++) {
       for (const callers of callerCounts) {
-        for (const concurrency of [1, producers]) {
-          const producer = new BatchingProducer(kafka, { concurrency });
-          await producer.connect();
-          const end = Date.now() + sliceS * 1000;
-          let messages = 0;
-          let latencyMs = 0;
-          await Promise.all(
-            Array.from({ length: callers }, async () => {
-              while (Date.now() < end) {
-                const started = performance.now();
-                await producer.publish(topic, message());
-                latencyMs += performance.now() - started;
-                messages++;
-              }
-            }),
-          );
-          await producer.disconnect();
-          const key = `${String(callers).padStart(3)} callers, ${concurrency} producer(s)`;
-          const sum = results.get(key) ?? { messages: 0, seconds: 0, latencyMs: 0 };
-          results.set(key, { messages: sum.messages + messages, seconds: sum.seconds + sliceS, latencyMs: sum.latencyMs + latencyMs });
-          console.log(`round ${round}: ${key}: ${(messages / sliceS).toFixed(0)} messages/s, mean write ${(latencyMs / messages).toFixed(1)} ms`);
-        }
+        const producer = new BatchingProducer(kafka);
+        await producer.connect();
+        const end = Date.now() + sliceS * 1000;
+        let messages = 0;
+        let latencyMs = 0;
+        await Promise.all(
+          Array.from({ length: callers }, async () => {
+            while (Date.now() < end) {
+              const started = performance.now();
+              await producer.publish(topic, message());
+              latencyMs += performance.now() - started;
+              messages++;
+            }
+          }),
+        );
+        await producer.disconnect();
+        const key = `${String(callers).padStart(3)} callers`;
+        const sum = results.get(key) ?? { messages: 0, seconds: 0, latencyMs: 0 };
+        results.set(key, { messages: sum.messages + messages, seconds: sum.seconds + sliceS, latencyMs: sum.latencyMs + latencyMs });
+        console.log(`round ${round}: ${key}: ${(messages / sliceS).toFixed(0)} messages/s, mean write ${(latencyMs / messages).toFixed(1)} ms`);
       }
     }
     console.log(`\nall rounds (${rounds} x ${sliceS} s each):`);

@@ -97,8 +97,9 @@ async function main(): Promise<void> {
   const toggleProfiles = () => {
     if (!profileDir) return;
     for (const name of ['ingest-gateway', 'vitals-store', 'rules-engine', 'care-api'] as const) {
-      const pid = harness.services[name].pid;
-      if (pid) process.kill(pid, 'SIGWINCH');
+      const service = harness.services[name];
+      // The gateway is stopped in a --mosquitto-only run.
+      if (service.pid && !service.exited) process.kill(service.pid, 'SIGWINCH');
     }
   };
   const harness = new PipelineHarness(overrides, { ports: PORTS });
@@ -158,7 +159,11 @@ async function main(): Promise<void> {
           clean: true,
           properties: { receiveMaximum: 100 },
         });
-        client.on('message', () => ceilingReceived++);
+        // Only this run's devices: other fleets on the shared broker reach this share group too.
+        const ours = `rpm/devices/e2e-${harness.runId}-`;
+        client.on('message', (topic) => {
+          if (topic.startsWith(ours)) ceilingReceived++;
+        });
         await new Promise<void>((resolve) => client.once('connect', () => resolve()));
         await client.subscribeAsync(`$share/ceiling-${harness.runId}/rpm/devices/+/readings`, { qos: 1 });
         ceilingClients.push(client);
@@ -186,7 +191,10 @@ async function main(): Promise<void> {
       kafkaWriteCount: mosquittoOnly ? 0 : await readMetric(url('ingest-gateway'), 'rpm_ingest_kafka_write_seconds_count'),
       stored: await readMetric(url('vitals-store'), 'rpm_vitals_rows_stored_total'),
       evaluated: await readMetric(url('rules-engine'), 'rpm_rules_evaluations_total'),
-      cpu: Object.fromEntries(Object.entries({ ...processes, postgres: pidsOf(/^postgres: /) }).map(([name, pids]) => [name, pids.reduce((s, p) => s + (cpuSeconds(p) ?? 0), 0)])),
+      // Per pid: PostgreSQL backends come and go, so only those alive at both ends are compared.
+      cpu: Object.fromEntries(
+        Object.entries({ ...processes, postgres: pidsOf(/^postgres: /) }).map(([name, pids]) => [name, new Map(pids.map((p) => [p, cpuSeconds(p)]))]),
+      ),
     });
     type Sample = Awaited<ReturnType<typeof readOnce>>;
 
@@ -237,10 +245,22 @@ async function main(): Promise<void> {
     };
     console.log(`  vitals-store batches      ${storeBatch.count} database writes, ${(storeBatch.sum / Math.max(1, storeBatch.count)).toFixed(1)} observations each (whole run)`);
     console.log('  CPU (cores, window):');
-    for (const name of Object.keys(processes)) console.log(`    ${name.padEnd(16)} ${((end.cpu[name]! - start.cpu[name]!) / seconds).toFixed(2)}`);
+    for (const name of Object.keys(processes)) {
+      let used = 0;
+      for (const [pid, atEnd] of end.cpu[name]!) {
+        const atStart = start.cpu[name]!.get(pid);
+        if (atEnd !== null && atStart !== null && atStart !== undefined) used += atEnd - atStart;
+      }
+      console.log(`    ${name.padEnd(16)} ${(used / seconds).toFixed(2)}`);
+    }
 
     const rss = (pid: number | undefined, field: 'VmHWM' | 'VmRSS') => {
-      const kb = pid ? new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] : undefined;
+      let kb: string | undefined;
+      try {
+        kb = pid ? new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] : undefined;
+      } catch {
+        kb = undefined; // the process has ended (the gateway in a --mosquitto-only run)
+      }
       return kb ? `${(Number(kb) / 1024).toFixed(0)} MiB` : 'n/a';
     };
     console.log(`  memory: ingest-gateway peak ${rss(processes['ingest-gateway']![0], 'VmHWM')}; mosquitto now ${rss(processes['mosquitto']![0], 'VmRSS')}`);
