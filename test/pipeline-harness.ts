@@ -101,7 +101,7 @@ export class PipelineHarness {
   }
 
   /** `readyTimeoutMs`: how long each service may take to boot (ts-node compiles on a busy machine can exceed the default minute). */
-  async start({ readyTimeoutMs = 60_000 }: { readyTimeoutMs?: number } = {}): Promise<void> {
+  async start({ readyTimeoutMs = 180_000 }: { readyTimeoutMs?: number } = {}): Promise<void> {
     const kafka = this.kafka;
     // This run's groups start at the topics' current end: earlier runs and a running demo
     // share the cluster, and their records are not this run's business.
