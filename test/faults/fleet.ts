@@ -129,10 +129,11 @@ export function measuredNow(at = Date.now()): string {
 /**
  * A normal heart rate (no rule fires): the steady load. `seq` counts the device's own
  * messages: DQ-03 drops a reading whose device, code and value repeat within 60 s (a
- * resend), so values step by 0.01 and repeat only after 4,000 messages of one device.
+ * resend), so values step by 0.001 and repeat only after 40,000 messages of one device
+ * (over 10 minutes even at 64 messages/s per device, the 3x overload of bench:backpressure).
  */
 export function heartRate(seq: number, at = Date.now()): Record<string, unknown> {
-  return { measuredAt: measuredNow(at), readings: [{ type: 'heart_rate', value: 60 + (seq % 4000) / 100, unit: '/min' }] };
+  return { measuredAt: measuredNow(at), readings: [{ type: 'heart_rate', value: 60 + (seq % 40_000) / 1000, unit: '/min' }] };
 }
 
 /** SBP > 180: BP-01 raises a "recheck" alert on this one reading (CLINICAL.md). */
@@ -193,6 +194,8 @@ export class SteadyLoad {
   async stop(timeoutMs = 120_000): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await Promise.race([Promise.all([...this.pending]), new Promise((r) => setTimeout(r, timeoutMs))]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all([...this.pending]), new Promise((r) => (timer = setTimeout(r, timeoutMs)))]);
+    clearTimeout(timer);
   }
 }
