@@ -44,6 +44,8 @@ describe('EHR push end to end', () => {
   };
 
   beforeAll(async () => {
+    // Before any HTTP connection exists: compiling blocks the event loop for seconds (FhirSchema.compile).
+    schema.compile(['Patient', 'Device', 'Observation', 'Flag', 'Task', 'Bundle']);
     await ehr.start();
     // The push's group reads this run's alert events only.
     await startGroupAtEnd(harness.kafka, `${harness.groupId('care-api')}-ehr-push-alert-events`, Topics.alertEvents.name);

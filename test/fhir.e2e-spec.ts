@@ -57,6 +57,8 @@ describe('FHIR R4 API end to end', () => {
   const byCode = (code: string) => observations.filter((o) => codesOf(o).includes(code));
 
   beforeAll(async () => {
+    // Before any HTTP connection exists: compiling blocks the event loop for seconds (see compile()).
+    schema.compile(['CapabilityStatement', 'Patient', 'Device', 'Observation', 'Flag', 'Task', 'Bundle', 'OperationOutcome']);
     await harness.start();
     const { patient, registration, client, topic } = await harness.enrolledDevice([], 'hub');
     patientId = patient.id;

@@ -27,16 +27,30 @@ export class FhirSchema {
     this.ajv.addSchema({ ...rest, $id: id });
   }
 
+  /**
+   * Compiles these resource types' validators now. Compiling is synchronous and takes seconds: done
+   * between two HTTP requests it blocks the event loop past the server's keep-alive timeout, and the
+   * next request goes out on a socket the server already closed ("other side closed").
+   */
+  compile(types: readonly string[]): void {
+    for (const type of types) if (!this.validatorOf(type)) throw new Error(`resourceType ${type} is not in FHIR R4`);
+  }
+
   /** The schema's errors for this resource ([] when it is valid R4). */
   errorsOf(resource: unknown): string[] {
     const type = (resource as { resourceType?: unknown } | null)?.resourceType;
     if (typeof type !== 'string') return ['no resourceType'];
+    const validate = this.validatorOf(type);
+    if (!validate) return [`resourceType ${type} is not in FHIR R4`];
+    return validate(resource) ? [] : (validate.errors ?? []).map((e) => `${type}${e.instancePath} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+  }
+
+  private validatorOf(type: string): ValidateFunction | undefined {
     let validate = this.validators.get(type);
     if (!validate) {
       validate = this.ajv.getSchema(`${this.id}#/definitions/${type}`);
-      if (!validate) return [`resourceType ${type} is not in FHIR R4`];
-      this.validators.set(type, validate);
+      if (validate) this.validators.set(type, validate);
     }
-    return validate(resource) ? [] : (validate.errors ?? []).map((e) => `${type}${e.instancePath} ${e.message ?? ''} ${JSON.stringify(e.params)}`);
+    return validate;
   }
 }

@@ -18,6 +18,8 @@ describe('care-api EHR push of every reading (EHR_PUSH_OBSERVATIONS=all)', () =>
   let producer: BatchingProducer;
 
   beforeAll(async () => {
+    // Before any HTTP connection exists: compiling blocks the event loop for seconds (FhirSchema.compile).
+    schema.compile(['Patient', 'Device', 'Observation', 'Flag', 'Task', 'Bundle']);
     await ehr.start();
     care = new CareApiFixture(PORT, {
       EHR_FHIR_BASE_URL: ehr.baseUrl,
