@@ -11,7 +11,6 @@
  *
  * Ports 14200-14203, its own consumer groups and share group (PipelineHarness).
  */
-import { readFileSync, readdirSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
@@ -20,6 +19,7 @@ import { consumerGroupLag } from '@rpm/kafka';
 import { mqttTlsOptions } from '@rpm/service-kit';
 import { discardMqttSessions, ingestCredentials, readMetric, type ServiceName } from '@rpm/testing';
 import { PipelineHarness } from '../../pipeline-harness';
+import { pidsOf, processUsage, STACK_PROCESS } from './process-usage';
 
 const PORTS: Record<ServiceName, number> = { 'care-api': 14200, 'ingest-gateway': 14201, 'rules-engine': 14202, 'vitals-store': 14203 };
 
@@ -63,30 +63,6 @@ function payload(device: Device): string {
   });
 }
 
-/** CPU seconds (user + system) of a process so far; null when it is gone. */
-function cpuSeconds(pid: number | undefined): number | null {
-  if (!pid) return null;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
-
-function pidsOf(pattern: RegExp): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (pattern.test(readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' '))) pids.push(Number(entry));
-    } catch {
-      /* gone */
-    }
-  }
-  return pids;
-}
-
 async function main(): Promise<void> {
   const overrides: Record<string, string> = { ...envOverrides };
   if (profileDir) {
@@ -116,8 +92,8 @@ async function main(): Promise<void> {
     'rules-engine': [harness.services['rules-engine'].pid!],
     'care-api': [harness.services['care-api'].pid!],
     'this driver': [process.pid],
-    mosquitto: pidsOf(/mosquitto -c \S*\/\.data\/mosquitto\//),
-    kafka: pidsOf(/kafka\.Kafka .*\/work\/main\/\.data\/kafka\//),
+    mosquitto: pidsOf(STACK_PROCESS.mosquitto),
+    kafka: pidsOf(STACK_PROCESS.kafka),
     postgres: pidsOf(/^postgres/),
   };
   console.log(`pids: ${JSON.stringify(processes)}`);
@@ -193,7 +169,7 @@ async function main(): Promise<void> {
       evaluated: await readMetric(url('rules-engine'), 'rpm_rules_evaluations_total'),
       // Per pid: PostgreSQL backends come and go, so only those alive at both ends are compared.
       cpu: Object.fromEntries(
-        Object.entries({ ...processes, postgres: pidsOf(/^postgres: /) }).map(([name, pids]) => [name, new Map(pids.map((p) => [p, cpuSeconds(p)]))]),
+        Object.entries({ ...processes, postgres: pidsOf(/^postgres: /) }).map(([name, pids]) => [name, new Map(pids.map((p) => [p, processUsage(p)?.cpuSeconds ?? null]))]),
       ),
     });
     type Sample = Awaited<ReturnType<typeof readOnce>>;
@@ -254,16 +230,12 @@ async function main(): Promise<void> {
       console.log(`    ${name.padEnd(16)} ${(used / seconds).toFixed(2)}`);
     }
 
-    const rss = (pid: number | undefined, field: 'VmHWM' | 'VmRSS') => {
-      let kb: string | undefined;
-      try {
-        kb = pid ? new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] : undefined;
-      } catch {
-        kb = undefined; // the process has ended (the gateway in a --mosquitto-only run)
-      }
-      return kb ? `${(Number(kb) / 1024).toFixed(0)} MiB` : 'n/a';
+    // n/a once the process has ended (the gateway in a --mosquitto-only run).
+    const rss = (pid: number | undefined, field: 'peakRssMiB' | 'rssMiB') => {
+      const usage = pid ? processUsage(pid) : undefined;
+      return usage ? `${usage[field].toFixed(0)} MiB` : 'n/a';
     };
-    console.log(`  memory: ingest-gateway peak ${rss(processes['ingest-gateway']![0], 'VmHWM')}; mosquitto now ${rss(processes['mosquitto']![0], 'VmRSS')}`);
+    console.log(`  memory: ingest-gateway peak ${rss(processes['ingest-gateway']![0], 'peakRssMiB')}; mosquitto now ${rss(processes['mosquitto']![0], 'rssMiB')}`);
 
     // Drain: how long until every message published is ingested, stored and evaluated.
     const lags = async () => ({
