@@ -1,4 +1,5 @@
 import { request, type ClientRequest } from 'node:http';
+import { SseDataReader } from '../sse-data';
 
 /**
  * A worklist screen (an admin's, so every care team) following GET /api/v1/alerts/stream: the
@@ -9,7 +10,7 @@ export class AlertWatch {
   /** alertId -> wall-clock ms of its first 'raised' event on this screen. */
   readonly raisedAt = new Map<string, number>();
   events = 0;
-  private buffer = '';
+  private readonly reader = new SseDataReader();
   private req: ClientRequest | null = null;
 
   constructor(
@@ -45,15 +46,9 @@ export class AlertWatch {
   }
 
   private onChunk(chunk: string, receivedAt: number): void {
-    this.buffer += chunk;
-    let end: number;
-    while ((end = this.buffer.indexOf('\n\n')) >= 0) {
-      const block = this.buffer.slice(0, end);
-      this.buffer = this.buffer.slice(end + 2);
-      const data = block.split('\n').find((line) => line.startsWith('data: '));
-      if (!data) continue; // a keep-alive comment
+    for (const data of this.reader.push(chunk)) {
       this.events++;
-      const event = JSON.parse(data.slice(6)) as { alertId: string; patientId: string; type: string };
+      const event = JSON.parse(data) as { alertId: string; patientId: string; type: string };
       if (event.type === 'raised' && this.patients.has(event.patientId) && !this.raisedAt.has(event.alertId)) this.raisedAt.set(event.alertId, receivedAt);
     }
   }

@@ -1,4 +1,5 @@
 import { request, type ClientRequest } from 'node:http';
+import { SseDataReader } from '../sse-data';
 import { now, type Ledger } from './ledger';
 
 interface StreamEvent {
@@ -19,7 +20,7 @@ export class Screen {
   events = 0;
   /** Scheduled alerts this screen has shown at least once. */
   firstDeliveries = 0;
-  private buffer = '';
+  private readonly reader = new SseDataReader();
   private req: ClientRequest | null = null;
   closedEarly = false;
 
@@ -73,15 +74,9 @@ export class Screen {
   }
 
   private onChunk(chunk: string, receivedAt: number): void {
-    this.buffer += chunk;
-    let end: number;
-    while ((end = this.buffer.indexOf('\n\n')) >= 0) {
-      const block = this.buffer.slice(0, end);
-      this.buffer = this.buffer.slice(end + 2);
-      const data = block.split('\n').find((line) => line.startsWith('data: '));
-      if (!data) continue; // a keep-alive comment
+    for (const data of this.reader.push(chunk)) {
       this.events++;
-      const event = JSON.parse(data.slice(6)) as StreamEvent;
+      const event = JSON.parse(data) as StreamEvent;
       const index = this.ledger.deliver(this.name, this.teams, event, receivedAt);
       if (index === null) continue;
       const count = (this.counts[index] ?? 0) + 1;
