@@ -29,6 +29,8 @@ export interface RunFigures {
   runTag: string;
   startAt: number;
   loadEnd: number;
+  /** False when the bench gave up waiting (no progress for a minute): lost counts are then not losses. */
+  drained: boolean;
   drainedAt: number;
   loadSeconds: number;
   result: GeneratorResult;
@@ -91,6 +93,7 @@ export function reportRun(f: RunFigures, base: string): string {
       evaluatedReadingsPerSecond: rates.evaluations,
       windowSeconds: rates.seconds,
       drainSecondsAfterLoad: Math.max(0, (f.drainedAt - f.loadEnd) / 1000),
+      drained: f.drained,
     },
     latency: { publishToAckMs: ack, publishToStoredMs: stored.publishToStoredMs, publishToAlertMs: alerts.publishToAlertMs, generatorMaxBehindMs: result.maxBehindMs },
     lost: stored.lost,
