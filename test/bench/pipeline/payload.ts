@@ -13,17 +13,18 @@ export const VITALS_PER_MESSAGE = 3;
 export const READINGS_PER_MESSAGE = 2;
 
 /**
- * Deterministic per (device, sequence): reruns with the same fleet send the same values. Normal values
- * step through ranges of coprime-ish lengths (30, 20, 45 values), so one device never repeats a panel
- * within 180 messages: the store's and the engine's resend check (DQ-03: same device and values within
- * 60 s) must not take bench messages for resends at up to 3 messages a device a second.
+ * Deterministic per (device, sequence): reruns with the same fleet send the same values. The store and
+ * the engine drop a panel with the same values from the same device within 60 s as a hub's resend
+ * (DQ-03), so no panel of a device repeats within 450 messages (2.5 minutes at 3 messages a second):
+ * the pressure walks 1,200 distinct (systolic, diastolic) pairs, the pulse 450 values at 0.1 /min.
  */
 export function benchPayload(plan: PayloadPlan, runTag: string, device: number, seq: number, dueAtMs: number): string {
   const k = seq + device * 7;
   const crisis = isOutOfRange(plan, device, seq);
-  const systolic = crisis ? 185 + (k % 10) : 110 + (k % 30);
-  const diastolic = crisis ? 95 : 70 + (k % 20);
-  const pulse = 55 + (k % 45);
+  const pair = k % 1200;
+  const systolic = (crisis ? 185 : 100) + (pair % 40);
+  const diastolic = 60 + Math.floor(pair / 40);
+  const pulse = (550 + (k % 450)) / 10;
   return (
     `{"messageId":"${runTag}-${device}-${seq}","measuredAt":"${new Date(dueAtMs).toISOString()}",` +
     `"readings":[{"type":"blood_pressure","systolic":${systolic},"diastolic":${diastolic},"unit":"mmHg"},{"type":"heart_rate","value":${pulse},"unit":"/min"}]}`
