@@ -4,8 +4,10 @@
 #   RPM_DATA_DIR=.data/faults RPM_PG_PORT=15433 bash infra/postgres/private.sh up [DB...]
 #   ... private.sh restart fast|immediate    # pg_ctl restart -m fast / -m immediate (a crash)
 #   ... private.sh down                      # pg_ctl stop -m fast
+#   ... private.sh destroy                   # stopped and deleted
 #   ... private.sh status
-# The cluster lives in $RPM_DATA_DIR/pg (trust auth on 127.0.0.1, fsync on, the defaults of
+# The cluster lives in $RPM_DATA_DIR/pg, or in /var/tmp when the postgres user cannot reach the
+# checkout (trust auth on 127.0.0.1, fsync on, the defaults of
 # initdb otherwise). Refuses to run on the default data dir: the shared server is never touched.
 COMPONENT=postgres
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh" || exit 1
@@ -17,6 +19,15 @@ PG_BIN="${RPM_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | 
 PGDATA_DIR="$DATA_DIR/pg"
 PG_LOG="$LOG_DIR/postgres.log"
 ensure_dirs
+# As root, initdb and the server run as postgres, which must reach the cluster's directory. A
+# checkout under a private directory (mktemp -d makes it 0700, as CI's clean clone may be) is out
+# of its reach: the cluster then lives in /var/tmp, under a name derived from this data directory.
+if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -x "$DATA_DIR" 2>/dev/null; then
+  PG_HOME="/var/tmp/rpm-pg-$(printf '%s' "$DATA_DIR" | sha256sum | cut -c1-12)"
+  mkdir -p "$PG_HOME" && chown postgres "$PG_HOME" && chmod 700 "$PG_HOME"
+  PGDATA_DIR="$PG_HOME/pg"
+  PG_LOG="$PG_HOME/postgres.log"
+fi
 
 # initdb and the server refuse to run as root: run them as the postgres user then.
 as_pg() {
@@ -71,8 +82,14 @@ CONF
     if [ -f "$PGDATA_DIR/postmaster.pid" ]; then pg_ctl_ -w -t 60 -m fast stop >/dev/null || warn "stop failed"; fi
     ok "private cluster stopped"
     ;;
+  destroy)
+    # Stopped and deleted, wherever it lives (the caller's data directory or /var/tmp).
+    if [ -f "$PGDATA_DIR/postmaster.pid" ]; then pg_ctl_ -w -t 60 -m fast stop >/dev/null || warn "stop failed"; fi
+    rm -rf "$PGDATA_DIR"
+    ok "private cluster deleted"
+    ;;
   status)
     if ready; then ok "running on 127.0.0.1:$PG_PORT"; else log "not running"; exit 3; fi
     ;;
-  *) die "usage: private.sh up [DB...] | restart fast|immediate | stop [MODE] | down | status" ;;
+  *) die "usage: private.sh up [DB...] | restart fast|immediate | stop [MODE] | down | destroy | status" ;;
 esac

@@ -135,7 +135,8 @@ export class PrivateStack {
   async down(): Promise<void> {
     await this.script('infra/kafka/down.sh').catch(() => undefined);
     await this.script('infra/mosquitto/down.sh').catch(() => undefined);
-    if (existsSync(join(this.dataPath, 'pg', 'PG_VERSION'))) await this.script('infra/postgres/private.sh', 'down').catch(() => undefined);
+    // destroy: the cluster may live outside dataPath (/var/tmp, when postgres cannot reach this checkout).
+    await this.script('infra/postgres/private.sh', 'destroy').catch(() => undefined);
   }
 
   pidOf(component: 'kafka' | 'mosquitto'): number | undefined {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { workspaceRoot } from '@rpm/service-kit';
 
 export const SERVICE_NAMES = ['care-api', 'ingest-gateway', 'rules-engine', 'vitals-store'] as const;
@@ -29,7 +29,8 @@ export class ServiceProcess {
 
   async start({ waitReady = true, timeoutMs = 60_000 } = {}): Promise<void> {
     const root = workspaceRoot();
-    mkdirSync(join(root, '.data', 'logs'), { recursive: true });
+    // The log may go elsewhere (a suite's own directory under .data/logs): make its directory on a fresh clone.
+    mkdirSync(dirname(this.logFile), { recursive: true });
     const log = createWriteStream(this.logFile, { flags: 'a' });
     this.exitCode = null;
     const child = spawn(process.execPath, [join(root, 'scripts', 'run-ts.js'), join(root, 'services', this.name, 'src', 'main.ts'), ...this.args], {

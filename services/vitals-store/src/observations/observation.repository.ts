@@ -36,11 +36,15 @@ interface BucketRow {
 
 export type RollupResolution = 'hour' | 'day';
 
-/** New rows' share of a rollup: merged into the bucket (late readings too); GROUP BY keeps one row per key, as ON CONFLICT requires. */
+/**
+ * New rows' share of a rollup: merged into the bucket (late readings too); GROUP BY keeps one row per
+ * key, as ON CONFLICT requires. ORDER BY: two writers of overlapping batches (a replay beside the live
+ * group) lock the buckets in the same order, or PostgreSQL ends one with a deadlock.
+ */
 const upsertRollup = (table: string, unit: RollupResolution) => `
   INSERT INTO ${table} AS r (patient_id, code, bucket, unit, min, max, sum, count)
   SELECT patient_id, code, date_trunc('${unit}', measured_at, 'UTC'), min(unit), min(value), max(value), sum(value), count(*)
-    FROM inserted GROUP BY 1, 2, 3
+    FROM inserted GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
   ON CONFLICT (patient_id, code, bucket) DO UPDATE
      SET min = LEAST(r.min, EXCLUDED.min), max = GREATEST(r.max, EXCLUDED.max), sum = r.sum + EXCLUDED.sum, count = r.count + EXCLUDED.count`;
 
@@ -100,7 +104,7 @@ export class ObservationRepository {
        ),
        new_keys AS (
          INSERT INTO observation_keys (device_id, message_id, code)
-         SELECT DISTINCT device_id, message_id, code FROM input
+         SELECT DISTINCT device_id, message_id, code FROM input ORDER BY 1, 2, 3
          ON CONFLICT DO NOTHING
          RETURNING device_id, message_id, code
        ),
