@@ -245,9 +245,10 @@ describe('clinical leads UI in headless Chromium', () => {
       // The burden report for this run's care team: the screen's rows are the API's, for the same query.
       await nav.getByRole('link', { name: 'Alert burden' }).click();
       await page.getByRole('heading', { level: 1, name: 'Alert burden' }).waitFor({ timeout: UI_MS });
-      // exact: the burden charts' accessible names ("… per programme") also contain the word.
-      await page.getByLabel('Programme', { exact: true }).selectOption(PROGRAMME);
-      await page.getByLabel('Care team', { exact: true }).fill(harness.careTeam);
+      // The fields by their <label>: getByLabel('Programme') also finds the burden charts, whose
+      // accessible names ("… per programme") hold the word once a shared database has data to chart.
+      await page.locator('label', { hasText: /^\s*Programme/ }).locator('select').selectOption(PROGRAMME);
+      await page.locator('label', { hasText: /^\s*Care team/ }).locator('input').fill(harness.careTeam);
       const [response] = await Promise.all([page.waitForResponse((r) => r.url().includes('/api/v1/reports/alert-burden') && r.url().includes('careTeamId')), page.getByRole('button', { name: 'Show' }).click()]);
       const query = new URL(response.url());
       const report = (await lead.get<AlertBurdenResponse>(`${query.pathname}${query.search}`)).body;
