@@ -1,4 +1,5 @@
-import { FaultSuite, formatTable, type SuiteReport } from './faults/fault-suite';
+import { FaultSuite, type SuiteReport } from './faults/fault-suite';
+import { formatTable } from './faults/fault-table';
 import { E2E_SLOT } from './faults/private-stack';
 
 /**

@@ -119,10 +119,14 @@ export class PrivateStack {
     await this.down();
     rmSync(this.dataPath, { recursive: true, force: true });
     log(`private stack in ${this.slot.dataDir}: Kafka ${this.slot.kafkaPort}, MQTT TLS ${this.slot.mqttTlsPort}, PostgreSQL ${this.slot.pgPort}`);
-    await Promise.all([
+    // allSettled: when one fails, the other has finished starting (and written its pid file) before
+    // the caller's tearDown stops the stack; Promise.all left a Mosquitto running after a failed run.
+    const started = await Promise.allSettled([
       this.script('infra/mosquitto/up.sh'),
       this.script('infra/postgres/private.sh', 'up', this.slot.database).then(() => this.migrate()),
     ]);
+    const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
     await this.script('infra/kafka/up.sh');
   }
 

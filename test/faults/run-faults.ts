@@ -7,7 +7,8 @@
  *   npm run test:faults [-- --faults "ingest-gateway kill -9,kafka kill -9 + restart" --rate 40 --devices 10 --down 5 --slot full|e2e]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { ALL_FAULTS, FaultSuite, formatTable, type FaultName } from './fault-suite';
+import { ALL_FAULTS, FaultSuite, type FaultName } from './fault-suite';
+import { formatTable } from './fault-table';
 import { E2E_SLOT, FULL_SLOT } from './private-stack';
 
 const arg = (name: string, fallback: string) => {
