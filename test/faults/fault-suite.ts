@@ -9,6 +9,7 @@ import { PipelineHarness } from '../pipeline-harness';
 import { StoreReader, tally, type Tally } from './accounting';
 import { crisisBloodPressure, DeviceLog, enrolFleet, SteadyLoad, type FleetDevice } from './fleet';
 import { PrivateStack, sleep, type StackSlot } from './private-stack';
+import { sentinelObservationId, watchSentinels, type Sentinel } from './sentinel-watch';
 
 export type FaultName =
   | 'ingest-gateway kill -9'
@@ -91,7 +92,8 @@ interface Window {
   faultAt: number;
   repairedAt: number;
   downMs: number;
-  sentinels: { device: FleetDevice; messageId: string; publishedAt: number; visibleAt: number | null }[];
+  sentinels: Sentinel[];
+  stopWatching: () => void;
   notes: string[];
 }
 
@@ -177,6 +179,7 @@ export class FaultSuite {
       this.say(`fault: ${fault}`);
       const w = await this.inject(fault, from);
       await this.awaitRecovery(w);
+      w.stopWatching();
       this.currentFault = 'steady';
       await sleep(settle);
       w.to = Date.now();
@@ -210,8 +213,8 @@ export class FaultSuite {
   private async inject(fault: FaultName, from: number): Promise<Window> {
     const downMs = this.options.downMs ?? 5_000;
     // Sentinel patients (registered before the fault: care-api may be the one that fails).
-    const sentinels = (await enrolFleet(this.harness, 2, 2)).map((device) => ({ device, messageId: '', publishedAt: 0, visibleAt: null as number | null }));
-    const w: Window = { fault, from, to: Infinity, faultAt: 0, repairedAt: 0, downMs: 0, sentinels, notes: [] };
+    const sentinels: Sentinel[] = (await enrolFleet(this.harness, 2, 2)).map((device) => ({ device, messageId: '', publishedAt: 0, visibleAt: null }));
+    const w: Window = { fault, from, to: Infinity, faultAt: 0, repairedAt: 0, downMs: 0, sentinels, stopWatching: watchSentinels(this.store, sentinels).stop, notes: [] };
     this.windows.push(w);
     // An out-of-range reading is due right after the fault, a second one halfway through the outage.
     const publishSentinel = (i: number) => {
@@ -280,11 +283,6 @@ export class FaultSuite {
         lastUnstored = unstored;
         unchangedSince = now;
       }
-      const obs = w.sentinels.filter((s) => s.messageId).map((s) => `${s.device.registration.deviceId}/${s.messageId}/blood_pressure`);
-      const alerts = await this.store.alertsByObservation(obs);
-      for (const s of w.sentinels) {
-        if (s.visibleAt === null && alerts.has(`${s.device.registration.deviceId}/${s.messageId}/blood_pressure`)) s.visibleAt = now;
-      }
       // New readings flow again: one published after the repair is stored.
       const newStored = await this.storedSince(w.repairedAt);
       if (unstored === 0 && w.sentinels.every((s) => s.visibleAt !== null) && newStored !== null) return;
@@ -346,7 +344,7 @@ export class FaultSuite {
     const firstStored = Math.min(...after.map((m) => stored.get(`${m.deviceId}/${m.messageId}`)?.firstStoredAt ?? Infinity));
     const beforeRepair = msgs.filter((m) => m.publishedAt < w.repairedAt && m.ackedAt !== null);
     const lastDrained = Math.max(...beforeRepair.map((m) => stored.get(`${m.deviceId}/${m.messageId}`)?.firstStoredAt ?? Infinity));
-    const obs = w.sentinels.map((s) => `${s.device.registration.deviceId}/${s.messageId}/blood_pressure`);
+    const obs = w.sentinels.map(sentinelObservationId);
     const alerts = await this.store.alertsByObservation(obs);
     const rows = await this.store.alertRowsByPatient(w.sentinels.map((s) => s.device.patientId));
     const sentinelMsgs = w.sentinels.map((s) => this.log.messages.get(s.messageId));
@@ -356,7 +354,7 @@ export class FaultSuite {
       downSeconds: round(w.downMs / 1000),
       ...t,
       alertsDue: sentinelMsgs.filter((m) => m?.ackedAt != null).length,
-      alertsDelivered: w.sentinels.filter((s) => alerts.has(`${s.device.registration.deviceId}/${s.messageId}/blood_pressure`)).length,
+      alertsDelivered: w.sentinels.filter((s) => alerts.has(sentinelObservationId(s))).length,
       alertsDuplicated:
         [...alerts.values()].filter((a) => a.keys > 1 || a.alerts > 1).length + [...rows.values()].filter((n) => n > 1).length,
       storeRecoverySeconds: Number.isFinite(firstStored) ? round((firstStored - w.faultAt) / 1000) : null,

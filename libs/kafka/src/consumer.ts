@@ -80,8 +80,10 @@ export class BatchConsumer<S extends z.ZodTypeAny> {
       // Small bounded fetches keep batches (and database transactions) modest.
       maxBytesPerPartition: 1024 * 1024,
       maxWaitTimeInMs: 100,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      // A member killed with -9 holds its partitions until this expires: a restarted service (and
+      // the alerts behind it) waited 30 s with kafkajs' default (npm run test:faults, issue 8).
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
     });
     this.consumer.on(this.consumer.events.CRASH, (event) => {
       this.lastCrashAt = Date.now();

@@ -1,6 +1,9 @@
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { z } from 'zod';
 import type { TopicDefinition } from '@rpm/contracts';
+import { counter } from '@rpm/service-kit';
+
+const requests = counter('rpm_kafka_produce_requests_total', 'Produce requests of BatchingProducer, by outcome (failed: kafkajs gave up; a shared request is then resent call by call)', ['outcome']);
 
 export interface OutgoingRecord<T> {
   readonly key: string;
@@ -11,6 +14,8 @@ export interface OutgoingRecord<T> {
 interface Pending {
   readonly topic: string;
   readonly messages: { key: string; value: string | null }[];
+  /** Keys and values, near enough to the bytes on the wire for the request cap. */
+  readonly bytes: number;
   readonly resolve: () => void;
   readonly reject: (error: unknown) => void;
 }
@@ -18,8 +23,14 @@ interface Pending {
 export interface ProducerOptions {
   /** How long a record may wait for others to share its request. */
   readonly lingerMs?: number;
-  /** Flush as soon as this many records are waiting. */
+  /** Flush as soon as this many records are waiting; no request carries more. */
   readonly maxBatchRecords?: number;
+  /**
+   * No request carries more bytes of keys and values than this (unless one call alone does):
+   * Kafka refuses a partition's record batch over message.max.bytes (1 MiB), and a request of
+   * everything queued under load was refused, and retried, forever (npm run bench, issue 8).
+   */
+  readonly maxRequestBytes?: number;
 }
 
 /**
@@ -33,10 +44,12 @@ export class BatchingProducer {
   private queue: Pending[] = [];
   private queuedRecords = 0;
   private timer: NodeJS.Timeout | null = null;
+  private flushWaiting = false;
   private inFlight: Promise<void> = Promise.resolve();
   private connected = false;
   private readonly lingerMs: number;
   private readonly maxBatchRecords: number;
+  private readonly maxRequestBytes: number;
 
   constructor(kafka: Kafka, options: ProducerOptions = {}) {
     // maxInFlightRequests 1 keeps per-partition order under retries together with idempotence.
@@ -50,6 +63,7 @@ export class BatchingProducer {
     });
     this.lingerMs = options.lingerMs ?? 2;
     this.maxBatchRecords = options.maxBatchRecords ?? 1000;
+    this.maxRequestBytes = options.maxRequestBytes ?? 512 * 1024;
   }
 
   async connect(): Promise<void> {
@@ -67,8 +81,9 @@ export class BatchingProducer {
       key: r.key,
       value: r.value === null ? null : JSON.stringify(topic.schema.parse(r.value)),
     }));
+    const bytes = messages.reduce((sum, m) => sum + m.key.length + (m.value?.length ?? 0), 0);
     await new Promise<void>((resolve, reject) => {
-      this.queue.push({ topic: topic.name, messages, resolve, reject });
+      this.queue.push({ topic: topic.name, messages, bytes, resolve, reject });
       this.queuedRecords += messages.length;
       if (this.queuedRecords >= this.maxBatchRecords) this.flushSoon(0);
       else this.flushSoon(this.lingerMs);
@@ -76,18 +91,24 @@ export class BatchingProducer {
   }
 
   private flushSoon(delayMs: number): void {
+    // A flush already waits behind the request in flight: it takes what is queued when it runs.
+    if (this.flushWaiting) return;
     if (this.timer && delayMs > 0) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = null;
-      this.inFlight = this.inFlight.then(() => this.flush());
+      this.flushWaiting = true;
+      this.inFlight = this.inFlight.then(() => {
+        this.flushWaiting = false;
+        return this.flush();
+      });
     }, delayMs);
   }
 
   private async flush(): Promise<void> {
-    const batch = this.queue;
-    this.queue = [];
-    this.queuedRecords = 0;
+    const batch = this.takeRequest();
+    // What did not fit goes in the next request, as soon as this one is acknowledged.
+    if (this.queue.length > 0) this.flushSoon(0);
     if (batch.length === 0) return;
     try {
       await this.send(batch);
@@ -104,6 +125,22 @@ export class BatchingProducer {
     }
   }
 
+  /** The oldest queued calls, whole, within maxBatchRecords and maxRequestBytes (at least one call). */
+  private takeRequest(): Pending[] {
+    let count = 0;
+    let records = 0;
+    let bytes = 0;
+    for (const pending of this.queue) {
+      const fits = records + pending.messages.length <= this.maxBatchRecords && bytes + pending.bytes <= this.maxRequestBytes;
+      if (count > 0 && !fits) break;
+      count++;
+      records += pending.messages.length;
+      bytes += pending.bytes;
+    }
+    this.queuedRecords -= records;
+    return this.queue.splice(0, count);
+  }
+
   private async send(batch: readonly Pending[]): Promise<void> {
     const byTopic = new Map<string, { key: string; value: string | null }[]>();
     for (const pending of batch) {
@@ -111,20 +148,28 @@ export class BatchingProducer {
       list.push(...pending.messages);
       byTopic.set(pending.topic, list);
     }
-    await this.producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-    });
+    try {
+      await this.producer.sendBatch({
+        acks: -1,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
+    } catch (error) {
+      requests.inc({ outcome: 'failed' });
+      throw error;
+    }
+    requests.inc({ outcome: 'acknowledged' });
   }
 
   /** Sends what is queued, then disconnects. */
   async disconnect(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
+    await this.inFlight;
+    // Over as many requests as the caps make it.
+    while (this.queue.length > 0) {
+      if (this.timer) clearTimeout(this.timer);
       this.timer = null;
       this.inFlight = this.inFlight.then(() => this.flush());
+      await this.inFlight;
     }
-    await this.inFlight;
     await this.producer.disconnect();
     this.connected = false;
   }

@@ -31,12 +31,19 @@ describe('ingest-gateway configuration: the broker connection', () => {
 });
 
 describe('ingest-gateway configuration: MQTT connections', () => {
-  it('opens 32 connections by default: each carries one message per Kafka round trip (docs/performance.md, issue 8)', () => {
-    expect(loadWith({}).INGEST_MQTT_CONNECTIONS).toBe(32);
+  it('opens 4 connections of 100 messages in flight each by default (docs/performance.md, issue 8)', () => {
+    expect(loadWith({}).INGEST_MQTT_CONNECTIONS).toBe(4);
+    expect(loadWith({}).INGEST_MQTT_RECEIVE_MAXIMUM).toBe(100);
   });
 
   it('takes another count within 1-64 and refuses one outside', () => {
     expect(loadWith({ INGEST_MQTT_CONNECTIONS: '8' }).INGEST_MQTT_CONNECTIONS).toBe(8);
     expect(() => loadWith({ INGEST_MQTT_CONNECTIONS: '65' })).toThrow(/INGEST_MQTT_CONNECTIONS/);
+  });
+
+  it('takes a receive maximum within the MQTT range (1-65535) and refuses one outside', () => {
+    expect(loadWith({ INGEST_MQTT_RECEIVE_MAXIMUM: '500' }).INGEST_MQTT_RECEIVE_MAXIMUM).toBe(500);
+    expect(() => loadWith({ INGEST_MQTT_RECEIVE_MAXIMUM: '0' })).toThrow(/INGEST_MQTT_RECEIVE_MAXIMUM/);
+    expect(() => loadWith({ INGEST_MQTT_RECEIVE_MAXIMUM: '65536' })).toThrow(/INGEST_MQTT_RECEIVE_MAXIMUM/);
   });
 });

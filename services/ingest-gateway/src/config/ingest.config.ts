@@ -14,11 +14,13 @@ const IngestConfig = z
     /** Stable per instance: the broker keeps unacknowledged messages in this instance's sessions. */
     INGEST_INSTANCE_ID: z.string().regex(/^[A-Za-z0-9_-]+$/).default('ingest-1'),
     /**
-     * mqtt.js handles one incoming publish per connection at a time (the PUBACK waits for
-     * Kafka), so throughput comes from several connections in the shared subscription. 32: the
-     * Kafka leg carries ~2.7x what 8 did on the 2-core machine (docs/performance.md, issue 8).
+     * Connections per instance in the shared subscription, each a persistent session. Each takes
+     * up to INGEST_MQTT_RECEIVE_MAXIMUM messages at once (the PUBACKs wait for Kafka, in order), so
+     * a few suffice (docs/performance.md, issue 8).
      */
-    INGEST_MQTT_CONNECTIONS: z.coerce.number().int().min(1).max(64).default(32),
+    INGEST_MQTT_CONNECTIONS: z.coerce.number().int().min(1).max(64).default(4),
+    /** Messages a connection holds unacknowledged (MQTT receive maximum): the gateway's bound on what it buffers. */
+    INGEST_MQTT_RECEIVE_MAXIMUM: z.coerce.number().int().min(1).max(65_535).default(100),
     INGEST_SHARE_GROUP: z.string().regex(/^[A-Za-z0-9_-]+$/).default('ingest'),
     /** How long the broker keeps an instance's session (and its unacknowledged messages) while it is down. */
     INGEST_SESSION_EXPIRY_SECONDS: z.coerce.number().int().min(0).default(7 * 24 * 3600),

@@ -1,4 +1,4 @@
-import { counter, histogram } from '@rpm/service-kit';
+import { counter, gauge, histogram } from '@rpm/service-kit';
 
 export const ingestMetrics = {
   messages: counter('rpm_ingest_messages_total', 'MQTT messages received from devices'),
@@ -9,6 +9,7 @@ export const ingestMetrics = {
     'Time from MQTT receipt to Kafka acknowledgement',
     [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
   ),
+  inflight: gauge('rpm_ingest_inflight_messages', 'Device messages taken from MQTT whose records Kafka has not acknowledged yet (bounded by connections × INGEST_MQTT_RECEIVE_MAXIMUM)'),
   kafkaWriteRetries: counter('rpm_ingest_kafka_write_retries_total', 'Kafka writes retried before the PUBACK'),
   statusWriteFailures: counter('rpm_ingest_device_status_write_failures_total', 'Device status records that could not be written (readings are unaffected)'),
 };
