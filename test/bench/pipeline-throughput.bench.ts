@@ -2,7 +2,7 @@
  * npm run bench: the whole pipeline under an open-loop device fleet, against the ceilings of its
  * parts measured in the same run (Mosquitto alone, Kafka's producer tool, PostgreSQL COPY).
  * Prints figures and asserts nothing; the last line printed is the path of the JSON result.
- *   npm run bench [-- --devices 5000 --rate 1 --duration 60 --out-of-range 0.01 --connections 32 --skip-ceilings]
+ *   npm run bench [-- --devices 5000 --rate 1 --duration 60 --out-of-range 0.01 --connections 8 --skip-ceilings]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -33,7 +33,7 @@ const settings = {
   durationS: Number(arg('duration', '60')),
   outOfRangeShare: Number(arg('out-of-range', '0.01')),
   // The gateway's own default (services/ingest-gateway/src/config/ingest.config.ts); the test harness uses 2.
-  connections: Number(arg('connections', '32')),
+  connections: Number(arg('connections', '8')),
   database: arg('database', 'rpm_bench_pipeline'),
   ceilings: !process.argv.includes('--skip-ceilings'),
 };

@@ -3,7 +3,7 @@
  * nothing acknowledged is lost, the gateway's memory stays bounded (it stops taking from
  * MQTT; the backlog waits in Mosquitto's persistent sessions, ADR 0002) and the backlog
  * drains afterwards. Runs on the fault suite's private stack (never the shared one).
- *   npm run bench:backpressure [-- --minutes 3 --factor 3 --devices 60 --probe-seconds 20 --connections 32]
+ *   npm run bench:backpressure [-- --minutes 3 --factor 3 --devices 60 --probe-seconds 20 --connections 8]
  * Prints the sustainable rate, peak RSS of the gateway and Mosquitto, the broker's dropped
  * count, drain time; writes .data/bench/backpressure.json and a per-second CSV.
  */
@@ -68,8 +68,8 @@ async function main(): Promise<void> {
   const devices = Number(arg('devices', '60'));
   const probeSeconds = Number(arg('probe-seconds', '20'));
   const probeRate = Number(arg('probe-rate', '3000'));
-  // Default: the gateway's own default INGEST_MQTT_CONNECTIONS (32); the backlog splits over that many sessions.
-  const connections = arg('connections', '32');
+  // Default: the gateway's own default INGEST_MQTT_CONNECTIONS (8); the backlog splits over that many sessions.
+  const connections = arg('connections', '8');
   const stack = new PrivateStack(FULL_SLOT);
   const t0 = Date.now();
   let harness: PipelineHarness | null = null;

@@ -38,6 +38,11 @@ export interface BatchConsumerOptions<S extends z.ZodTypeAny> {
   readonly handleBatch: (records: ConsumedRecord<z.infer<S>>[], context: BatchContext) => Promise<void>;
   /** Called on every (re)join with this member's partitions of the topic, before any batch of them. */
   readonly onAssignment?: (partitions: number[]) => void;
+  /**
+   * Partition batches of one fetch handled at once (default 3). Handlers that publish to Kafka
+   * share their requests through BatchingProducer when their batches run together.
+   */
+  readonly partitionsConcurrently?: number;
   readonly log: KafkaLogSink;
 }
 
@@ -135,7 +140,7 @@ export class BatchConsumer<S extends z.ZodTypeAny> {
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 3,
+      partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 3,
       eachBatch: (payload) => this.onBatch(payload),
     });
     await joined;

@@ -31,8 +31,8 @@ describe('ingest-gateway configuration: the broker connection', () => {
 });
 
 describe('ingest-gateway configuration: MQTT connections', () => {
-  it('opens 4 connections of 100 messages in flight each by default (docs/performance.md, issue 8)', () => {
-    expect(loadWith({}).INGEST_MQTT_CONNECTIONS).toBe(4);
+  it('opens 8 connections of 100 messages in flight each by default (docs/performance.md, issue 8)', () => {
+    expect(loadWith({}).INGEST_MQTT_CONNECTIONS).toBe(8);
     expect(loadWith({}).INGEST_MQTT_RECEIVE_MAXIMUM).toBe(100);
   });
 

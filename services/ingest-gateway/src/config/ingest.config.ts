@@ -16,9 +16,10 @@ const IngestConfig = z
     /**
      * Connections per instance in the shared subscription, each a persistent session. Each takes
      * up to INGEST_MQTT_RECEIVE_MAXIMUM messages at once (the PUBACKs wait for Kafka, in order), so
-     * a few suffice (docs/performance.md, issue 8).
+     * 4 carried as much as 32 did (docs/performance.md, issue 8). 8: while the gateway or Kafka is
+     * down, Mosquitto queues at most max_queued_messages (100,000) per session, 800,000 messages.
      */
-    INGEST_MQTT_CONNECTIONS: z.coerce.number().int().min(1).max(64).default(4),
+    INGEST_MQTT_CONNECTIONS: z.coerce.number().int().min(1).max(64).default(8),
     /** Messages a connection holds unacknowledged (MQTT receive maximum): the gateway's bound on what it buffers. */
     INGEST_MQTT_RECEIVE_MAXIMUM: z.coerce.number().int().min(1).max(65_535).default(100),
     INGEST_SHARE_GROUP: z.string().regex(/^[A-Za-z0-9_-]+$/).default('ingest'),
