@@ -3,7 +3,7 @@
  * nothing acknowledged is lost, the gateway's memory stays bounded (it stops taking from
  * MQTT; the backlog waits in Mosquitto's persistent sessions, ADR 0002) and the backlog
  * drains afterwards. Runs on the fault suite's private stack (never the shared one).
- *   npm run bench:backpressure [-- --minutes 3 --factor 3 --devices 60 --probe-seconds 20 --connections 8]
+ *   npm run bench:backpressure [-- --minutes 3 --factor 3 --devices 1000 --probe-seconds 20 --connections 8]
  * Prints the sustainable rate, peak RSS of the gateway and Mosquitto, the broker's dropped
  * count, drain time; writes .data/bench/backpressure.json and a per-second CSV.
  */
@@ -65,7 +65,9 @@ interface Sample {
 async function main(): Promise<void> {
   const minutes = Number(arg('minutes', '3'));
   const factor = Number(arg('factor', '3'));
-  const devices = Number(arg('devices', '60'));
+  // 1,000: with 60, each device sent up to 120 messages/s, and the store's DQ-03 check (same device,
+  // value and code within 60 s) scanned thousands of rows per reading: 3-4 s per insert statement.
+  const devices = Number(arg('devices', '1000'));
   const probeSeconds = Number(arg('probe-seconds', '20'));
   const probeRate = Number(arg('probe-rate', '3000'));
   // Default: the gateway's own default INGEST_MQTT_CONNECTIONS (8); the backlog splits over that many sessions.

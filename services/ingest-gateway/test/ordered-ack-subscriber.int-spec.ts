@@ -7,6 +7,8 @@ import { OrderedAckSubscriber, type OrderedAckSubscriberOptions } from '../src/m
 interface Held {
   readonly payload: string;
   readonly settle: (safe: boolean) => void;
+  /** Aborted when the connection the message came on has ended. */
+  readonly closed: AbortSignal;
 }
 
 /**
@@ -54,7 +56,7 @@ describe('OrderedAckSubscriber', () => {
       sessionExpiryInterval: 600,
       receiveMaximum: 10,
       reconnectPeriodMs: 100,
-      onMessage: (_topic, payload) => new Promise<boolean>((settle) => held.push({ payload: payload.toString(), settle })),
+      onMessage: (_topic, payload, closed) => new Promise<boolean>((settle) => held.push({ payload: payload.toString(), settle, closed })),
       log: { info: () => undefined, warn: (message, fields) => warnings.push(`${message} ${String(fields?.['reason'] ?? '')}`), error: () => undefined },
       ...options,
     });
@@ -159,6 +161,9 @@ describe('OrderedAckSubscriber', () => {
     await waitFor(() => held.length === 5);
     expect(payloadsOf(held.slice(3))).toEqual(['r1', 'r2']);
     expect(warnings.some((w) => w.includes('could not be made safe'))).toBe(true);
+    // The first connection's messages can no longer be acknowledged: their handlers may stop retrying.
+    expect(held.slice(0, 3).every((h) => h.closed.aborted)).toBe(true);
+    expect(held.slice(3).some((h) => h.closed.aborted)).toBe(false);
     held.slice(3).forEach((h) => h.settle(true));
   });
 

@@ -46,4 +46,10 @@ describe('ingest-gateway configuration: MQTT connections', () => {
     expect(() => loadWith({ INGEST_MQTT_RECEIVE_MAXIMUM: '0' })).toThrow(/INGEST_MQTT_RECEIVE_MAXIMUM/);
     expect(() => loadWith({ INGEST_MQTT_RECEIVE_MAXIMUM: '65536' })).toThrow(/INGEST_MQTT_RECEIVE_MAXIMUM/);
   });
+
+  it('refuses a session expiry under a minute: the broker would drop unacknowledged messages with the connection', () => {
+    expect(loadWith({ INGEST_SESSION_EXPIRY_SECONDS: '60' }).INGEST_SESSION_EXPIRY_SECONDS).toBe(60);
+    expect(() => loadWith({ INGEST_SESSION_EXPIRY_SECONDS: '0' })).toThrow(/INGEST_SESSION_EXPIRY_SECONDS/);
+    expect(() => loadWith({ INGEST_SESSION_EXPIRY_SECONDS: String(2 ** 32) })).toThrow(/INGEST_SESSION_EXPIRY_SECONDS/);
+  });
 });

@@ -23,8 +23,11 @@ const IngestConfig = z
     /** Messages a connection holds unacknowledged (MQTT receive maximum): the gateway's bound on what it buffers. */
     INGEST_MQTT_RECEIVE_MAXIMUM: z.coerce.number().int().min(1).max(65_535).default(100),
     INGEST_SHARE_GROUP: z.string().regex(/^[A-Za-z0-9_-]+$/).default('ingest'),
-    /** How long the broker keeps an instance's session (and its unacknowledged messages) while it is down. */
-    INGEST_SESSION_EXPIRY_SECONDS: z.coerce.number().int().min(0).default(7 * 24 * 3600),
+    /**
+     * How long the broker keeps an instance's session (and its unacknowledged messages) while it is
+     * down. At least a minute: with 0 the broker would discard them as the connection closes.
+     */
+    INGEST_SESSION_EXPIRY_SECONDS: z.coerce.number().int().min(60).max(0xffff_ffff).default(7 * 24 * 3600),
     /** With production, MQTT_URL must use TLS. */
     NODE_ENV: z.string().default('development'),
   })

@@ -44,7 +44,7 @@ export class DeviceMessageMqttHandler implements OnApplicationBootstrap, OnAppli
         filter: `$share/${this.config.INGEST_SHARE_GROUP}/rpm/devices/+/readings`,
         sessionExpiryInterval: this.config.INGEST_SESSION_EXPIRY_SECONDS,
         receiveMaximum: this.config.INGEST_MQTT_RECEIVE_MAXIMUM,
-        onMessage: (topic, payload) => this.writeUntilAcknowledged(topic, payload, new Date()),
+        onMessage: (topic, payload, closed) => this.writeUntilAcknowledged(topic, payload, new Date(), closed),
         log: this.log,
       });
       subscriber.start();
@@ -57,17 +57,20 @@ export class DeviceMessageMqttHandler implements OnApplicationBootstrap, OnAppli
     }
   }
 
-  /** Retries with backoff until Kafka has the records; false (no PUBACK) only when shutting down first. */
-  private async writeUntilAcknowledged(topic: string, payload: Buffer, receivedAt: Date): Promise<boolean> {
+  /**
+   * Retries with backoff until Kafka has the records; false (no PUBACK) only when shutting down
+   * first, or once the connection it came on has closed (the broker redelivers it to the next).
+   */
+  private async writeUntilAcknowledged(topic: string, payload: Buffer, receivedAt: Date, closed: AbortSignal): Promise<boolean> {
     ingestMetrics.inflight.inc();
     try {
-      return await this.retryUntilAcknowledged(topic, payload, receivedAt);
+      return await this.retryUntilAcknowledged(topic, payload, receivedAt, closed);
     } finally {
       ingestMetrics.inflight.dec();
     }
   }
 
-  private async retryUntilAcknowledged(topic: string, payload: Buffer, receivedAt: Date): Promise<boolean> {
+  private async retryUntilAcknowledged(topic: string, payload: Buffer, receivedAt: Date, closed: AbortSignal): Promise<boolean> {
     let backoffMs = 100;
     for (;;) {
       try {
@@ -76,7 +79,7 @@ export class DeviceMessageMqttHandler implements OnApplicationBootstrap, OnAppli
       } catch (error) {
         ingestMetrics.kafkaWriteRetries.inc();
         this.log.warn('kafka write failed; PUBACK held, retrying', { topic, error: String(error), backoffMs });
-        if (this.draining) return false;
+        if (this.draining || closed.aborted) return false;
         // Jittered, so connections that failed together do not retry in lockstep.
         await new Promise((r) => setTimeout(r, backoffMs * (0.5 + Math.random())));
         backoffMs = Math.min(backoffMs * 2, MAX_RETRY_BACKOFF_MS);

@@ -9,7 +9,7 @@ export const ingestMetrics = {
     'Time from MQTT receipt to Kafka acknowledgement',
     [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
   ),
-  inflight: gauge('rpm_ingest_inflight_messages', 'Device messages taken from MQTT whose records Kafka has not acknowledged yet (bounded by connections × INGEST_MQTT_RECEIVE_MAXIMUM)'),
+  inflight: gauge('rpm_ingest_inflight_messages', 'Device messages taken from MQTT whose records Kafka has not acknowledged yet (connections × INGEST_MQTT_RECEIVE_MAXIMUM at most, plus writes of connections that closed meanwhile)'),
   kafkaWriteRetries: counter('rpm_ingest_kafka_write_retries_total', 'Kafka writes retried before the PUBACK'),
   statusWriteFailures: counter('rpm_ingest_device_status_write_failures_total', 'Device status records that could not be written (readings are unaffected)'),
 };

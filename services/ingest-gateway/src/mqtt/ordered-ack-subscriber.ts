@@ -30,9 +30,11 @@ export interface OrderedAckSubscriberOptions {
   /**
    * One delivered message. Resolve true once it is safe (the PUBACK is then sent, in order);
    * false or a rejection leaves it unacknowledged: the connection starts over and the broker
-   * redelivers it (and every later one not yet acknowledged) to the resumed session.
+   * redelivers it (and every later one not yet acknowledged) to the resumed session. `closed` is
+   * aborted when the connection it came on ends: its PUBACK can no longer be sent, so a handler
+   * that retries may give up.
    */
-  readonly onMessage: (topic: string, payload: Buffer) => Promise<boolean>;
+  readonly onMessage: (topic: string, payload: Buffer, closed: AbortSignal) => Promise<boolean>;
   readonly log: SubscriberLog;
 }
 
@@ -42,9 +44,41 @@ interface Delivery {
   acknowledge: boolean;
 }
 
+/** One connection's state, replaced whole on every reconnect: nothing of an old one leaks into the next. */
+class Connection {
+  /** QoS 1 deliveries not yet PUBACKed, in arrival order. */
+  readonly deliveries: Delivery[] = [];
+  /** onMessage calls of this connection not yet settled (QoS 0 ones too). */
+  handling = 0;
+  connected = false;
+  subscribed = false;
+  /** Dropped, closed or stopping: its packets are ignored and nothing more is written. */
+  retired = false;
+  heardSinceLastPing = true;
+  flushScheduled = false;
+  keepaliveTimer: NodeJS.Timeout | null = null;
+  connectTimer: NodeJS.Timeout | null = null;
+  readonly closed = new AbortController();
+
+  constructor(readonly socket: Socket) {}
+
+  get writable(): boolean {
+    return !this.socket.destroyed && !this.socket.writableEnded;
+  }
+
+  clearTimers(): void {
+    if (this.keepaliveTimer) clearInterval(this.keepaliveTimer);
+    if (this.connectTimer) clearTimeout(this.connectTimer);
+    this.keepaliveTimer = null;
+    this.connectTimer = null;
+  }
+}
+
 const PROTOCOL_VERSION = 5;
 const SUBSCRIBE_MESSAGE_ID = 1;
-const MAX_GRANTED_QOS = 2;
+const SUBSCRIBED_QOS = 1;
+/** After a drop, how long the PUBACKs already written get to leave before the socket is destroyed. */
+const DROP_GRACE_MS = 1_000;
 
 /**
  * An MQTT v5 subscriber of a persistent (shared) subscription that takes a connection's messages
@@ -57,31 +91,23 @@ const MAX_GRANTED_QOS = 2;
  * SUBSCRIBE, PUBLISH in, PUBACK out, PINGREQ, DISCONNECT.
  */
 export class OrderedAckSubscriber {
-  private socket: Socket | null = null;
-  /** This connection's QoS 1 deliveries not yet PUBACKed, in arrival order. */
-  private deliveries: Delivery[] = [];
-  private flushScheduled = false;
-  private subscribedNow = false;
+  private connection: Connection | null = null;
   private stopping = false;
-  private handling = 0;
-  private lastPingAnswered = true;
-  private keepaliveTimer: NodeJS.Timeout | null = null;
-  private connectTimer: NodeJS.Timeout | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private readonly keepaliveSeconds: number;
 
   constructor(private readonly options: OrderedAckSubscriberOptions) {
-    this.keepaliveSeconds = options.keepaliveSeconds ?? 30;
+    this.keepaliveSeconds = Math.max(1, options.keepaliveSeconds ?? 30);
   }
 
   /** Connected with the subscription granted: messages flow. */
   get subscribed(): boolean {
-    return this.subscribedNow;
+    return this.connection?.subscribed ?? false;
   }
 
-  /** Messages handed to onMessage whose outcome is not known yet. */
+  /** Messages of the current connection handed to onMessage whose outcome is not known yet. */
   get inflight(): number {
-    return this.handling;
+    return this.connection?.handling ?? 0;
   }
 
   start(): void {
@@ -96,14 +122,26 @@ export class OrderedAckSubscriber {
   async stop(drainMs: number): Promise<void> {
     this.stopping = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    const connection = this.connection;
+    if (!connection) return;
     const deadline = Date.now() + drainMs;
-    while (this.handling > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    const socket = this.socket;
-    if (!socket || socket.destroyed) return;
-    this.flushAcknowledgements();
+    while (connection.handling > 0 && !connection.retired && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    if (connection.retired) return;
+    const { socket } = connection;
+    if (!connection.connected) {
+      this.retire(connection);
+      socket.destroy();
+      return;
+    }
+    this.flushAcknowledgements(connection);
+    this.retire(connection);
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
     socket.end(this.encode({ cmd: 'disconnect', reasonCode: 0 }));
-    await Promise.race([closed, new Promise((r) => setTimeout(r, 2_000))]);
+    // Reads what is still coming (ignored), so the broker's close can reach us.
+    socket.resume();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([closed, new Promise((r) => (timer = setTimeout(r, 2_000)))]);
+    clearTimeout(timer);
     socket.destroy();
   }
 
@@ -112,20 +150,21 @@ export class OrderedAckSubscriber {
     const target = new URL(url);
     const secure = target.protocol === 'mqtts:';
     const port = Number(target.port || (secure ? 8883 : 1883));
-    const host = target.hostname;
+    const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
     const socket = secure ? tlsConnect({ ...tls, host, port, ...(isIP(host) ? {} : { servername: host }) }) : tcpConnect({ host, port });
     socket.setNoDelay(true);
-    this.socket = socket;
-    this.deliveries = [];
-    this.lastPingAnswered = true;
+    const connection = new Connection(socket);
+    this.connection = connection;
     const parser = packetParser({ protocolVersion: PROTOCOL_VERSION });
-    parser.on('packet', (packet: Packet) => this.onPacket(socket, packet));
-    parser.on('error', (error: Error) => this.drop(socket, 'malformed packet from the broker', error));
-    socket.on(secure ? 'secureConnect' : 'connect', () => socket.write(this.connectPacket()));
+    parser.on('packet', (packet: Packet) => this.onPacket(connection, packet));
+    parser.on('error', (error: Error) => this.drop(connection, 'malformed packet from the broker', error));
+    socket.on(secure ? 'secureConnect' : 'connect', () => {
+      if (connection.writable) socket.write(this.connectPacket());
+    });
     socket.on('data', (chunk: Buffer) => parser.parse(chunk));
     socket.on('error', (error) => this.options.log.warn('mqtt connection error', { clientId: this.options.clientId, error: error.message }));
-    socket.on('close', () => this.onClose(socket));
-    this.connectTimer = setTimeout(() => this.drop(socket, 'no CONNACK in time'), this.options.connectTimeoutMs ?? 30_000);
+    socket.on('close', () => this.onClose(connection));
+    connection.connectTimer = setTimeout(() => this.drop(connection, 'no CONNACK in time'), this.options.connectTimeoutMs ?? 30_000);
   }
 
   private connectPacket(): Buffer {
@@ -143,22 +182,20 @@ export class OrderedAckSubscriber {
     });
   }
 
-  private onPacket(socket: Socket, packet: Packet): void {
-    if (socket !== this.socket) return;
+  private onPacket(connection: Connection, packet: Packet): void {
+    if (connection.retired) return;
+    connection.heardSinceLastPing = true;
     switch (packet.cmd) {
       case 'connack':
-        return this.onConnack(socket, packet.reasonCode ?? 0, packet.sessionPresent);
+        return this.onConnack(connection, packet.reasonCode ?? 0, packet.sessionPresent);
       case 'suback':
-        return this.onSuback(socket, packet.granted as number[]);
+        return this.onSuback(connection, packet.granted as number[]);
       case 'publish':
-        return this.onPublish(socket, packet);
+        return this.onPublish(connection, packet);
       case 'pingresp':
-        this.lastPingAnswered = true;
         return;
       case 'disconnect':
-        this.options.log.warn('mqtt broker disconnected us', { clientId: this.options.clientId, reasonCode: packet.reasonCode });
-        socket.destroy();
-        return;
+        return this.drop(connection, `the broker disconnected us (reason code ${packet.reasonCode ?? 0})`);
       // Never sent to a subscriber that publishes nothing, unsubscribes nothing and uses no enhanced auth.
       case 'auth':
       case 'connect':
@@ -170,109 +207,127 @@ export class OrderedAckSubscriber {
       case 'subscribe':
       case 'unsuback':
       case 'unsubscribe':
-        this.drop(socket, `unexpected ${packet.cmd} from the broker`);
+        return this.drop(connection, `unexpected ${packet.cmd} from the broker`);
     }
   }
 
-  private onConnack(socket: Socket, reasonCode: number, sessionPresent: boolean): void {
-    if (this.connectTimer) clearTimeout(this.connectTimer);
-    if (reasonCode !== 0) return this.drop(socket, `CONNECT refused with reason code ${reasonCode}`);
+  private onConnack(connection: Connection, reasonCode: number, sessionPresent: boolean): void {
+    if (connection.connectTimer) clearTimeout(connection.connectTimer);
+    if (reasonCode !== 0) return this.drop(connection, `CONNECT refused with reason code ${reasonCode}`);
+    if (connection.connected) return this.drop(connection, 'a second CONNACK');
+    connection.connected = true;
     this.options.log.info('mqtt connected', { clientId: this.options.clientId, sessionPresent });
     // Always sent, also on a resumed session: Mosquitto 2.0.11 restores a session but not its
     // shared subscription after a restart (found by npm run test:faults).
-    socket.write(this.encode({ cmd: 'subscribe', messageId: SUBSCRIBE_MESSAGE_ID, subscriptions: [{ topic: this.options.filter, qos: 1 }] }));
-    this.keepaliveTimer = setInterval(() => this.ping(socket), (this.keepaliveSeconds * 1000) / 2);
+    connection.socket.write(this.encode({ cmd: 'subscribe', messageId: SUBSCRIBE_MESSAGE_ID, subscriptions: [{ topic: this.options.filter, qos: SUBSCRIBED_QOS }] }));
+    connection.keepaliveTimer = setInterval(() => this.ping(connection), (this.keepaliveSeconds * 1000) / 2);
   }
 
-  private onSuback(socket: Socket, granted: number[]): void {
-    if (granted.length !== 1 || granted.some((code) => code > MAX_GRANTED_QOS)) {
-      return this.drop(socket, `subscription refused: ${granted.join(',')}`);
-    }
-    this.subscribedNow = true;
+  private onSuback(connection: Connection, granted: number[]): void {
+    // Anything but QoS 1 (a failure code, or a downgrade to QoS 0 with no redelivery) will not do.
+    if (granted.length !== 1 || granted[0] !== SUBSCRIBED_QOS) return this.drop(connection, `subscription not granted at QoS 1: ${granted.join(',')}`);
+    connection.subscribed = true;
   }
 
-  private onPublish(socket: Socket, packet: IPublishPacket): void {
-    if (packet.properties?.topicAlias !== undefined) return this.drop(socket, 'topic alias, which we never allowed');
-    if (packet.qos === 2) return this.drop(socket, 'QoS 2 delivery on a QoS 1 subscription');
-    const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+  private onPublish(connection: Connection, packet: IPublishPacket): void {
+    if (packet.properties?.topicAlias !== undefined) return this.drop(connection, 'topic alias, which we never allowed');
+    if (packet.qos === 2) return this.drop(connection, 'QoS 2 delivery on a QoS 1 subscription');
     // While stopping nothing new is taken: the broker keeps it and redelivers it to the session.
     if (this.stopping) return;
+    const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
     const delivery: Delivery | null = packet.qos === 1 && packet.messageId !== undefined ? { messageId: packet.messageId, settled: false, acknowledge: false } : null;
-    if (delivery) this.deliveries.push(delivery);
+    if (delivery) connection.deliveries.push(delivery);
+    connection.handling++;
     // Mosquitto 2.0.11 sends a session's whole queue once a PUBACK frees a slot, past our receive
     // maximum (seen here): reading stops instead, so what we hold stays bounded.
-    if (this.deliveries.length >= this.options.receiveMaximum && !socket.isPaused()) socket.pause();
-    this.handling++;
+    if (this.holding(connection) >= this.options.receiveMaximum && !connection.socket.isPaused()) connection.socket.pause();
     void this.options
-      .onMessage(packet.topic, payload)
+      .onMessage(packet.topic, payload, connection.closed.signal)
       .then(
         (safe) => safe,
         () => false,
       )
       .then((safe) => {
-        this.handling--;
-        if (!delivery || socket !== this.socket) return;
-        delivery.settled = true;
-        delivery.acknowledge = safe;
-        // Held, it would block every later PUBACK of the connection: start over, so the broker
-        // redelivers it and those after it to the resumed session.
-        if (!safe && !this.stopping) {
-          this.flushAcknowledgements();
-          return this.drop(socket, 'a message could not be made safe; reconnecting for its redelivery');
+        connection.handling--;
+        if (connection.retired) return;
+        if (delivery) {
+          delivery.settled = true;
+          delivery.acknowledge = safe;
+          // Held, it would block every later PUBACK of the connection: start over, so the broker
+          // redelivers it and those after it to the resumed session.
+          if (!safe && !this.stopping) return this.drop(connection, 'a message could not be made safe; reconnecting for its redelivery');
         }
-        this.scheduleFlush();
+        this.scheduleFlush(connection);
       });
   }
 
+  /** What the connection holds: unacknowledged deliveries, or handlers still running (QoS 0 included). */
+  private holding(connection: Connection): number {
+    return Math.max(connection.deliveries.length, connection.handling);
+  }
+
   /** Kafka acknowledges a request's records together: their PUBACKs leave in one write. */
-  private scheduleFlush(): void {
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
+  private scheduleFlush(connection: Connection): void {
+    if (connection.flushScheduled) return;
+    connection.flushScheduled = true;
     setImmediate(() => {
-      this.flushScheduled = false;
-      this.flushAcknowledgements();
+      connection.flushScheduled = false;
+      this.flushAcknowledgements(connection);
     });
   }
 
-  private flushAcknowledgements(): void {
-    const socket = this.socket;
-    if (!socket || socket.destroyed) return;
+  private flushAcknowledgements(connection: Connection): void {
+    if (!connection.writable) return;
     const acks: Buffer[] = [];
+    const { deliveries, socket } = connection;
     // In arrival order: a message not yet safe holds back the PUBACKs of those after it.
-    while (this.deliveries[0]?.settled && this.deliveries[0].acknowledge) {
-      const { messageId } = this.deliveries.shift()!;
+    while (deliveries[0]?.settled && deliveries[0].acknowledge) {
+      const { messageId } = deliveries.shift()!;
       acks.push(this.encode({ cmd: 'puback', messageId, reasonCode: 0 }));
     }
     if (acks.length) socket.write(acks.length === 1 ? acks[0]! : Buffer.concat(acks));
-    if (socket.isPaused() && this.deliveries.length < this.options.receiveMaximum) socket.resume();
+    if (socket.isPaused() && !connection.retired && this.holding(connection) < this.options.receiveMaximum) socket.resume();
   }
 
-  private ping(socket: Socket): void {
-    // While we do not read, an answer cannot arrive: only keep our side of the keepalive.
-    if (socket.isPaused()) {
-      socket.write(this.encode({ cmd: 'pingreq' }));
-      return;
+  private ping(connection: Connection): void {
+    if (!connection.writable) return;
+    // While we do not read, nothing can be heard: only keep our side of the keepalive. Any packet
+    // counts as a sign of life (a PINGRESP may wait behind a queue the broker is sending us).
+    if (!connection.socket.isPaused()) {
+      if (!connection.heardSinceLastPing) return this.drop(connection, 'nothing heard from the broker within the keepalive');
+      connection.heardSinceLastPing = false;
     }
-    if (!this.lastPingAnswered) return this.drop(socket, 'no PINGRESP within the keepalive');
-    this.lastPingAnswered = false;
-    socket.write(this.encode({ cmd: 'pingreq' }));
+    connection.socket.write(this.encode({ cmd: 'pingreq' }));
   }
 
-  private drop(socket: Socket, reason: string, error?: Error): void {
+  /** No more packets or results of this connection count; the broker keeps its messages for the next. */
+  private retire(connection: Connection): void {
+    connection.retired = true;
+    connection.clearTimers();
+    connection.closed.abort();
+  }
+
+  /** Ends a connection (its safe PUBACKs first), and the close makes the next one. */
+  private drop(connection: Connection, reason: string, error?: Error): void {
+    if (connection.retired) return;
     this.options.log.warn('mqtt connection dropped', { clientId: this.options.clientId, reason, error: error?.message });
-    socket.destroy();
+    if (connection.connected) this.flushAcknowledgements(connection);
+    this.retire(connection);
+    const { socket } = connection;
+    // end, not destroy: the PUBACKs just written still leave; reading on lets the close arrive.
+    socket.end();
+    socket.resume();
+    setTimeout(() => socket.destroy(), DROP_GRACE_MS).unref();
   }
 
-  private onClose(socket: Socket): void {
-    if (socket !== this.socket) return;
-    if (this.keepaliveTimer) clearInterval(this.keepaliveTimer);
-    if (this.connectTimer) clearTimeout(this.connectTimer);
-    this.subscribedNow = false;
-    // Deliveries of this connection can no longer be acknowledged: the broker redelivers them.
-    this.deliveries = [];
-    this.socket = null;
+  private onClose(connection: Connection): void {
+    this.retire(connection);
+    if (connection !== this.connection) return;
+    this.connection = null;
     if (this.stopping) return;
-    this.reconnectTimer = setTimeout(() => this.open(), this.options.reconnectPeriodMs ?? 1_000);
+    // Jittered, so the connections of an instance do not reconnect in lockstep.
+    const delayMs = (this.options.reconnectPeriodMs ?? 1_000) * (0.5 + Math.random());
+    this.reconnectTimer = setTimeout(() => this.open(), delayMs);
   }
 
   private encode(packet: Packet): Buffer {
