@@ -27,8 +27,8 @@ export interface ProducerOptions {
   readonly maxBatchRecords?: number;
   /**
    * No request carries more bytes of keys and values than this (unless one call alone does):
-   * Kafka refuses a partition's record batch over message.max.bytes (1 MiB), and a request of
-   * everything queued under load was refused, and retried, forever (npm run bench, issue 8).
+   * Kafka refuses a partition's record batch over message.max.bytes (1 MiB): a request of
+   * everything queued under load was refused, and then resent call by call (npm run bench, issue 8).
    */
   readonly maxRequestBytes?: number;
 }
