@@ -7,7 +7,7 @@ import { anObservation, newRunId, testKafka, TopicRecorder } from '@rpm/testing'
 /**
  * The gateway's producer under a burst, on the real Kafka: what queues while a request is in flight
  * goes out over several requests within Kafka's size limit, in the order the calls were made.
- * (One request of all of it was refused as too large and retried forever: npm run bench, issue 8.)
+ * (One request of all of it was refused as too large, then resent call by call: npm run bench, issue 8.)
  */
 describe('BatchingProducer under a burst', () => {
   const runId = newRunId('int-bp');
