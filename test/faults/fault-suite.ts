@@ -178,8 +178,11 @@ export class FaultSuite {
       this.currentFault = fault;
       this.say(`fault: ${fault}`);
       const w = await this.inject(fault, from);
-      await this.awaitRecovery(w);
-      w.stopWatching();
+      try {
+        await this.awaitRecovery(w);
+      } finally {
+        w.stopWatching();
+      }
       this.currentFault = 'steady';
       await sleep(settle);
       w.to = Date.now();

@@ -177,12 +177,31 @@ describe('OrderedAckSubscriber', () => {
     await quietFor(200);
     await publish('d2'); // taken by nobody while stopping: it waits in the session
     first.held.forEach((h) => h.settle(true));
-    await stopped;
+    expect(await stopped).toBe(0);
 
     const second = subscriber('drain');
     await waitFor(() => second.held.length === 1);
     await quietFor(300);
     expect(payloadsOf(second.held)).toEqual(['d2']);
+    second.held.forEach((h) => h.settle(true));
+  });
+
+  it('on a stop whose drain runs out, reports how many messages it left unacknowledged, and the broker redelivers them', async () => {
+    const first = subscriber('left');
+    await waitFor(() => first.instance.subscribed);
+    await publish('l0', 'l1', 'l2');
+    await waitFor(() => first.held.length === 3);
+    settle(first.held, 'l0', true);
+    settle(first.held, 'l2', true); // safe, but behind l1: its PUBACK waits too
+
+    expect(await first.instance.stop(300)).toBe(2);
+    expect(first.instance.inflight).toBe(1);
+    settle(first.held, 'l1', true); // too late: its connection is gone
+    await waitFor(() => first.instance.inflight === 0);
+
+    const second = subscriber('left');
+    await waitFor(() => second.held.length === 2);
+    expect(payloadsOf(second.held)).toEqual(['l1', 'l2']);
     second.held.forEach((h) => h.settle(true));
   });
 

@@ -3,7 +3,7 @@ import { JsonLogger, mqttTlsOptions } from '@rpm/service-kit';
 import { INGEST_CONFIG, type IngestConfig } from '../config/ingest.config';
 import { OrderedAckSubscriber } from '../mqtt/ordered-ack-subscriber';
 import { IngestService } from './ingest.service';
-import { ingestMetrics } from './ingest.metrics';
+import { countInflightFrom, ingestMetrics } from './ingest.metrics';
 
 /** Kafka write retries back off up to this; the PUBACK is held meanwhile, so nothing is lost. */
 const MAX_RETRY_BACKOFF_MS = 5_000;
@@ -44,12 +44,13 @@ export class DeviceMessageMqttHandler implements OnApplicationBootstrap, OnAppli
         filter: `$share/${this.config.INGEST_SHARE_GROUP}/rpm/devices/+/readings`,
         sessionExpiryInterval: this.config.INGEST_SESSION_EXPIRY_SECONDS,
         receiveMaximum: this.config.INGEST_MQTT_RECEIVE_MAXIMUM,
-        onMessage: (topic, payload, closed) => this.writeUntilAcknowledged(topic, payload, new Date(), closed),
+        onMessage: (topic, payload, closed) => this.retryUntilAcknowledged(topic, payload, new Date(), closed),
         log: this.log,
       });
       subscriber.start();
       this.subscribers.push(subscriber);
     }
+    countInflightFrom(() => this.subscribers.reduce((sum, s) => sum + s.inflight, 0));
     const deadline = Date.now() + 30_000;
     while (!this.connected) {
       if (Date.now() > deadline) throw new Error('MQTT subscriptions not established within 30 s');
@@ -61,15 +62,6 @@ export class DeviceMessageMqttHandler implements OnApplicationBootstrap, OnAppli
    * Retries with backoff until Kafka has the records; false (no PUBACK) only when shutting down
    * first, or once the connection it came on has closed (the broker redelivers it to the next).
    */
-  private async writeUntilAcknowledged(topic: string, payload: Buffer, receivedAt: Date, closed: AbortSignal): Promise<boolean> {
-    ingestMetrics.inflight.inc();
-    try {
-      return await this.retryUntilAcknowledged(topic, payload, receivedAt, closed);
-    } finally {
-      ingestMetrics.inflight.dec();
-    }
-  }
-
   private async retryUntilAcknowledged(topic: string, payload: Buffer, receivedAt: Date, closed: AbortSignal): Promise<boolean> {
     let backoffMs = 100;
     for (;;) {
@@ -89,8 +81,8 @@ export class DeviceMessageMqttHandler implements OnApplicationBootstrap, OnAppli
 
   async onApplicationShutdown(): Promise<void> {
     this.draining = true;
-    await Promise.all(this.subscribers.map((s) => s.stop(DRAIN_TIMEOUT_MS)));
-    const left = this.subscribers.reduce((sum, s) => sum + s.inflight, 0);
+    const unacknowledged = await Promise.all(this.subscribers.map((s) => s.stop(DRAIN_TIMEOUT_MS)));
+    const left = unacknowledged.reduce((sum, n) => sum + n, 0);
     if (left > 0) this.log.warn('closed with unacknowledged messages; the broker will redeliver them', { inflight: left });
   }
 }

@@ -95,6 +95,8 @@ export class OrderedAckSubscriber {
   private stopping = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private readonly keepaliveSeconds: number;
+  /** onMessage calls not yet settled, of every connection (those of a closed one may still be writing). */
+  private handling = 0;
 
   constructor(private readonly options: OrderedAckSubscriberOptions) {
     this.keepaliveSeconds = Math.max(1, options.keepaliveSeconds ?? 30);
@@ -105,9 +107,9 @@ export class OrderedAckSubscriber {
     return this.connection?.subscribed ?? false;
   }
 
-  /** Messages of the current connection handed to onMessage whose outcome is not known yet. */
+  /** Messages handed to onMessage whose outcome is not known yet, the current connection's and any closed one's. */
   get inflight(): number {
-    return this.connection?.handling ?? 0;
+    return this.handling;
   }
 
   start(): void {
@@ -118,23 +120,25 @@ export class OrderedAckSubscriber {
   /**
    * Takes no more messages, waits up to `drainMs` for those in hand, PUBACKs what is safe and
    * disconnects; the session, and every message not acknowledged, stays with the broker.
+   * Resolves to how many messages it left unacknowledged (the broker redelivers them).
    */
-  async stop(drainMs: number): Promise<void> {
+  async stop(drainMs: number): Promise<number> {
     this.stopping = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     const connection = this.connection;
-    if (!connection) return;
+    if (!connection) return 0;
     const deadline = Date.now() + drainMs;
     while (connection.handling > 0 && !connection.retired && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    if (connection.retired) return;
+    if (connection.retired) return connection.deliveries.length;
     const { socket } = connection;
     if (!connection.connected) {
       this.retire(connection);
       socket.destroy();
-      return;
+      return connection.deliveries.length;
     }
     this.flushAcknowledgements(connection);
     this.retire(connection);
+    const unacknowledged = connection.deliveries.length;
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
     socket.end(this.encode({ cmd: 'disconnect', reasonCode: 0 }));
     // Reads what is still coming (ignored), so the broker's close can reach us.
@@ -143,6 +147,7 @@ export class OrderedAckSubscriber {
     await Promise.race([closed, new Promise((r) => (timer = setTimeout(r, 2_000)))]);
     clearTimeout(timer);
     socket.destroy();
+    return unacknowledged;
   }
 
   private open(): void {
@@ -238,6 +243,7 @@ export class OrderedAckSubscriber {
     const delivery: Delivery | null = packet.qos === 1 && packet.messageId !== undefined ? { messageId: packet.messageId, settled: false, acknowledge: false } : null;
     if (delivery) connection.deliveries.push(delivery);
     connection.handling++;
+    this.handling++;
     // Mosquitto 2.0.11 sends a session's whole queue once a PUBACK frees a slot, past our receive
     // maximum (seen here): reading stops instead, so what we hold stays bounded.
     if (this.holding(connection) >= this.options.receiveMaximum && !connection.socket.isPaused()) connection.socket.pause();
@@ -249,6 +255,7 @@ export class OrderedAckSubscriber {
       )
       .then((safe) => {
         connection.handling--;
+        this.handling--;
         if (connection.retired) return;
         if (delivery) {
           delivery.settled = true;
