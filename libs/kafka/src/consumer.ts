@@ -11,6 +11,13 @@ const lag = gauge('rpm_kafka_consumer_lag', 'Records behind the partition end af
 
 /** A consumer that crashed this recently is reported not ready: its batch keeps failing. */
 const CRASH_UNREADY_MS = 60_000;
+/**
+ * kafkajs workers, more than the partitions of any topic here (topics.tsv): every partition batch
+ * of a fetch is in hand at once, and they go in one handler call (one database statement or
+ * transaction, one Kafka request) and one commit, instead of one each (docs/performance.md,
+ * "One fetch, one handler call").
+ */
+const PARTITIONS_TOGETHER = 64;
 
 export interface ConsumedRecord<T> {
   readonly key: string | null;
@@ -26,6 +33,18 @@ export interface BatchContext {
   readonly heartbeat: () => Promise<void>;
 }
 
+/** One partition's batch of a fetch, waiting to be handled with the others of the same fetch. */
+interface PartitionBatch<T> {
+  readonly topic: string;
+  readonly partition: number;
+  readonly lastOffset: string;
+  readonly highWatermark: string;
+  readonly records: ConsumedRecord<T>[];
+  readonly resolveOffset: (offset: string) => void;
+  readonly heartbeat: () => Promise<void>;
+  readonly done: (error?: unknown) => void;
+}
+
 export interface BatchConsumerOptions<S extends z.ZodTypeAny> {
   readonly groupId: string;
   readonly topic: TopicDefinition<S>;
@@ -38,11 +57,6 @@ export interface BatchConsumerOptions<S extends z.ZodTypeAny> {
   readonly handleBatch: (records: ConsumedRecord<z.infer<S>>[], context: BatchContext) => Promise<void>;
   /** Called on every (re)join with this member's partitions of the topic, before any batch of them. */
   readonly onAssignment?: (partitions: number[]) => void;
-  /**
-   * Partition batches of one fetch handled at once (default 3). Handlers that publish to Kafka
-   * share their requests through BatchingProducer when their batches run together.
-   */
-  readonly partitionsConcurrently?: number;
   readonly log: KafkaLogSink;
 }
 
@@ -66,12 +80,14 @@ function parseRecord<S extends z.ZodTypeAny>(
 }
 
 /**
- * A consumer-group member that handles whole batches and commits offset + 1 only after
- * the handler resolved (STYLE.md: commit after the side effect is durable).
+ * A consumer-group member that handles whole batches (every partition's of a fetch together) and
+ * commits offset + 1 only after the handler resolved (STYLE.md: commit after the side effect is durable).
  */
 export class BatchConsumer<S extends z.ZodTypeAny> {
   private readonly consumer: Consumer;
   private running = false;
+  /** Batches of the fetch in hand, handed over by kafkajs' workers. */
+  private gathered: PartitionBatch<z.infer<S>>[] = [];
   private lastCrashAt = 0;
   private dead = false;
 
@@ -140,7 +156,7 @@ export class BatchConsumer<S extends z.ZodTypeAny> {
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 3,
+      partitionsConsumedConcurrently: PARTITIONS_TOGETHER,
       eachBatch: (payload) => this.onBatch(payload),
     });
     await joined;
@@ -170,14 +186,40 @@ export class BatchConsumer<S extends z.ZodTypeAny> {
         timestamp: message.timestamp,
       });
     }
-    if (records.length > 0) await this.options.handleBatch(records, { heartbeat });
-    const last = batch.messages[batch.messages.length - 1];
-    if (!last) return;
-    resolveOffset(last.offset);
-    const next = BigInt(last.offset) + 1n;
-    await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next.toString() }]);
-    lag.set({ topic: batch.topic, group: this.options.groupId, partition: String(batch.partition) }, Number(BigInt(batch.highWatermark) - next));
+    const lastOffset = batch.messages[batch.messages.length - 1]!.offset;
+    await new Promise<void>((resolve, reject) => {
+      this.gathered.push({
+        topic: batch.topic,
+        partition: batch.partition,
+        lastOffset,
+        highWatermark: batch.highWatermark,
+        records,
+        resolveOffset,
+        heartbeat,
+        done: (error) => (error === undefined ? resolve() : reject(error)),
+      });
+      // kafkajs hands a fetch's batches to its workers in one turn of the event loop: they are all here by then.
+      if (this.gathered.length === 1) setImmediate(() => void this.handleGathered());
+    });
     await heartbeat();
+  }
+
+  /** The batches of one fetch: one handler call, then one commit of every partition's offset. */
+  private async handleGathered(): Promise<void> {
+    const batches = this.gathered.splice(0);
+    try {
+      const records = batches.flatMap((b) => b.records);
+      if (records.length > 0) await this.options.handleBatch(records, { heartbeat: batches[0]!.heartbeat });
+      const next = batches.map((b) => ({ ...b, next: BigInt(b.lastOffset) + 1n }));
+      for (const b of next) b.resolveOffset(b.lastOffset);
+      await this.consumer.commitOffsets(next.map((b) => ({ topic: b.topic, partition: b.partition, offset: b.next.toString() })));
+      for (const b of next) lag.set({ topic: b.topic, group: this.options.groupId, partition: String(b.partition) }, Number(BigInt(b.highWatermark) - b.next));
+    } catch (error) {
+      // Every batch of the call fails alike: kafkajs redelivers each.
+      for (const b of batches) b.done(error ?? new Error('batch handler failed'));
+      return;
+    }
+    for (const b of batches) b.done();
   }
 
   /** Finishes the batch in hand (and its commit), then leaves the group. */

@@ -14,8 +14,6 @@ export interface TopicConsumerSettings<S extends z.ZodTypeAny> {
   readonly newGroupStart: 'earliest' | 'latest';
   /** This member's partitions after every (re)join. */
   readonly onAssignment?: (partitions: number[]) => void;
-  /** Partition batches of one fetch handled at once (default 3). */
-  readonly partitionsConcurrently?: number;
 }
 
 /**
@@ -45,7 +43,6 @@ export abstract class TopicConsumer<S extends z.ZodTypeAny> implements OnApplica
         );
       },
       ...(settings.onAssignment ? { onAssignment: settings.onAssignment } : {}),
-      ...(settings.partitionsConcurrently ? { partitionsConcurrently: settings.partitionsConcurrently } : {}),
     });
   }
 

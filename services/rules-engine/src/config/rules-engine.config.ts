@@ -16,11 +16,6 @@ const RulesEngineConfig = z
      * own beside a demo on one cluster). Created, partitioned like the observations, if missing.
      */
     RULES_ENGINE_STATE_TOPIC: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/).default(Topics.rulesState.name),
-    /**
-     * Partition batches evaluated at once. Their alerts and states then share producer requests
-     * (each batch otherwise waits for two Kafka round trips and a commit of its own).
-     */
-    RULES_ENGINE_PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(3),
     /** How often silent patients are checked for AD-01. */
     RULES_ENGINE_SILENCE_CHECK_MS: z.coerce.number().int().positive().default(60_000),
     /**

@@ -44,7 +44,7 @@ export class EvaluationService implements OnModuleInit {
     this.lifecycle.onStop(() => this.producer.disconnect());
   }
 
-  /** Evaluates one partition's batch in order; resolves once alerts and states are in Kafka. */
+  /** Evaluates a fetch's records (each partition's in order); resolves once alerts and states are in Kafka. */
   async evaluate(records: readonly ConsumedRecord<ObservationV1>[]): Promise<number> {
     await Promise.all([this.states.syncIfReassigned(), this.protocols.catchUp()]);
     const now = this.clock.now();

@@ -21,7 +21,6 @@ export class ObservationConsumer extends TopicConsumer<typeof Topics.observation
       topic: Topics.observations,
       newGroupStart: config.KAFKA_NEW_GROUP_START,
       onAssignment: (partitions) => states.onAssignment(partitions),
-      partitionsConcurrently: config.RULES_ENGINE_PARTITIONS_CONCURRENTLY,
     });
   }
 

@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { ObservationV1, Topics, type TopicDefinition } from '@rpm/contracts';
+import { BatchConsumer, BatchingProducer, consumerGroupLag, deleteTopicsWithPrefix, ensureTopicLike, startGroupAtEnd, type ConsumedRecord } from '@rpm/kafka';
+import { JsonLogger } from '@rpm/service-kit';
+import { anObservation, newRunId, pollUntil, testKafka } from '@rpm/testing';
+
+/**
+ * The consumer every service reads Kafka with, on the real broker: a fetch's partition batches go to
+ * the handler in one call and are committed together (one insert per fetch in this store, instead of
+ * one per partition), and a call that fails commits none of them, so each is delivered again.
+ */
+describe('BatchConsumer: one fetch, one handler call', () => {
+  const runId = newRunId('int-bc');
+  const kafka = testKafka(runId);
+  const producer = new BatchingProducer(kafka);
+  // A private topic partitioned like the observations: no other run writes to it.
+  const topic: TopicDefinition<typeof ObservationV1> = { ...Topics.observations, name: `${runId}-observations` };
+  const consumers: BatchConsumer<typeof ObservationV1>[] = [];
+
+  beforeAll(async () => {
+    await ensureTopicLike(kafka, topic.name, Topics.observations.name, { 'cleanup.policy': 'delete' });
+    await producer.connect();
+  });
+
+  afterAll(async () => {
+    await Promise.all(consumers.map((c) => c.stop()));
+    await producer.disconnect();
+    await deleteTopicsWithPrefix(kafka, topic.name);
+  });
+
+  /** A group of its own on the private topic, from its end; `handle` may throw to fail a call. */
+  async function consume(group: string, handle: (records: ConsumedRecord<ObservationV1>[]) => void) {
+    const calls: ConsumedRecord<ObservationV1>[][] = [];
+    const consumer = new BatchConsumer(kafka, {
+      groupId: `${runId}-${group}`,
+      topic,
+      log: new JsonLogger(`${runId}-${group}`),
+      handleBatch: async (records) => {
+        handle(records);
+        calls.push(records);
+      },
+    });
+    consumers.push(consumer);
+    await startGroupAtEnd(kafka, `${runId}-${group}`, topic.name);
+    await consumer.start();
+    return calls;
+  }
+
+  /** 60 patients' readings in one request: they land on most of the 12 partitions at once. */
+  async function publishSpread(tag: string): Promise<ObservationV1[]> {
+    const observations = Array.from({ length: 60 }, (_, i) => anObservation({ patientId: randomUUID(), messageId: `${runId}-${tag}-${i}` }));
+    await producer.publish(topic, observations.map((o) => ({ key: o.patientId, value: o })));
+    return observations;
+  }
+
+  const partitionsOf = (records: readonly ConsumedRecord<ObservationV1>[]) => new Set(records.map((r) => r.partition));
+
+  it('hands a fetch of many partitions to the handler in one call, and commits every partition', async () => {
+    const calls = await consume('together', () => undefined);
+    const sent = await publishSpread('together');
+
+    await pollUntil(async () => (calls.flat().length >= sent.length ? true : undefined), { timeoutMs: 20_000, what: 'every record handled' });
+    const partitions = partitionsOf(calls.flat());
+    expect(partitions.size).toBeGreaterThanOrEqual(6);
+    // One call per partition before: now a call carries the batches of every partition of its fetch.
+    expect(calls.length).toBeLessThan(partitions.size);
+    expect(Math.max(...calls.map((c) => partitionsOf(c).size))).toBeGreaterThanOrEqual(2);
+    expect(calls.flat().map((r) => r.value!.messageId).sort()).toEqual(sent.map((o) => o.messageId).sort());
+    await pollUntil(async () => ((await consumerGroupLag(kafka, `${runId}-together`, topic.name)) === 0 ? true : undefined), {
+      timeoutMs: 10_000,
+      what: 'every partition committed',
+    });
+  });
+
+  it('commits none of the batches of a call that failed: every one of them comes again', async () => {
+    let failed = 0;
+    const calls = await consume('retry', (records) => {
+      if (failed === 0 && partitionsOf(records).size >= 2) {
+        failed++;
+        throw new Error('the database is away');
+      }
+    });
+    const sent = await publishSpread('retry');
+
+    await pollUntil(async () => (new Set(calls.flat().map((r) => r.value!.messageId)).size >= sent.length ? true : undefined), {
+      timeoutMs: 60_000,
+      what: 'every record handled after the failed call',
+    });
+    expect(failed).toBe(1);
+    expect(new Set(calls.flat().map((r) => r.value!.messageId))).toEqual(new Set(sent.map((o) => o.messageId)));
+    await pollUntil(async () => ((await consumerGroupLag(kafka, `${runId}-retry`, topic.name)) === 0 ? true : undefined), {
+      timeoutMs: 10_000,
+      what: 'every partition committed',
+    });
+  });
+});
