@@ -13,6 +13,12 @@ export const DLQ_REASONS = [
   'sink_rejected',
   /** A secondary sink's write failed as a whole (retries exhausted, or an error not worth retrying); `detail` names it. */
   'sink_write_failed',
+  /**
+   * Kafka refuses the message's records for good (a record over the broker's size limit, one that
+   * fails its topic's schema): the gateway dead-letters the whole message instead of holding its
+   * PUBACK, and its connection, forever. `detail` names the error.
+   */
+  'unwritable',
 ] as const;
 export const DlqReason = z.enum(DLQ_REASONS);
 export type DlqReason = z.infer<typeof DlqReason>;

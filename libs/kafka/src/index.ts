@@ -1,5 +1,6 @@
 export * from './client';
 export * from './producer';
+export * from './write-errors';
 export * from './consumer';
 export * from './table';
 export * from './admin';

@@ -80,6 +80,29 @@ export function toObservation(reading: Extract<NormalizedReading, { ok: true }>,
   };
 }
 
+/** The dead letter of a message, or of one reading of it (`readingIndex`), with its raw bytes for replay. */
+export function deadLetterOf(
+  message: DeviceMessage,
+  reason: DlqReason,
+  detail: string,
+  messageId: string | null = null,
+  readingIndex: number | null = null,
+): DeadLetterV1 {
+  return {
+    schema: 'rpm.ingest-dlq.v1',
+    reason,
+    detail,
+    deviceId: deviceIdFromTopic(message.mqttTopic),
+    mqttTopic: message.mqttTopic,
+    messageId,
+    readingIndex,
+    receivedAt: message.receivedAt.toISOString(),
+    rawPayloadBase64: message.payload.subarray(0, MAX_DEAD_LETTER_PAYLOAD_BYTES).toString('base64'),
+    rawPayloadBytes: message.payload.length,
+    rawPayloadSha256: createHash('sha256').update(message.payload).digest('hex'),
+  };
+}
+
 /**
  * Turns one MQTT message into normalised observations and dead letters. Pure: the caller
  * supplies the clock and the device->patient table. Every input byte ends up in exactly
@@ -87,25 +110,8 @@ export function toObservation(reading: Extract<NormalizedReading, { ok: true }>,
  */
 export function ingestDeviceMessage(message: DeviceMessage, bindingOf: BindingLookup): IngestOutcome {
   const deviceId = deviceIdFromTopic(message.mqttTopic);
-  const receivedAt = message.receivedAt.toISOString();
-  const reject = (
-    reason: DlqReason,
-    detail: string,
-    messageId: string | null = null,
-    readingIndex: number | null = null,
-  ): DeadLetterV1 => ({
-    schema: 'rpm.ingest-dlq.v1',
-    reason,
-    detail,
-    deviceId,
-    mqttTopic: message.mqttTopic,
-    messageId,
-    readingIndex,
-    receivedAt,
-    rawPayloadBase64: message.payload.subarray(0, MAX_DEAD_LETTER_PAYLOAD_BYTES).toString('base64'),
-    rawPayloadBytes: message.payload.length,
-    rawPayloadSha256: createHash('sha256').update(message.payload).digest('hex'),
-  });
+  const reject = (reason: DlqReason, detail: string, messageId: string | null = null, readingIndex: number | null = null): DeadLetterV1 =>
+    deadLetterOf(message, reason, detail, messageId, readingIndex);
   let heard: HeardFromDevice | null = null;
   const rejectAll = (...args: Parameters<typeof reject>): IngestOutcome => ({
     deviceId,

@@ -1,8 +1,8 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { Topics } from '@rpm/contracts';
-import { BatchingProducer, KAFKA, KafkaLifecycle, type Kafka } from '@rpm/kafka';
+import { BatchingProducer, KAFKA, KafkaLifecycle, permanentWriteError, type Kafka } from '@rpm/kafka';
 import { JsonLogger } from '@rpm/service-kit';
-import { ingestDeviceMessage, type DeviceMessage } from '@rpm/vitals';
+import { deadLetterOf, ingestDeviceMessage, type DeviceMessage, type IngestOutcome } from '@rpm/vitals';
 import { DeviceRegistry } from '../registry/device-registry';
 import { DeviceStatusTracker } from './device-status-tracker';
 import { ingestMetrics } from './ingest.metrics';
@@ -40,16 +40,19 @@ export class IngestService implements OnModuleInit {
       outcome = judge();
     }
     const stopTimer = ingestMetrics.kafkaWriteSeconds.startTimer();
-    await Promise.all([
-      this.producer.publish(
-        Topics.observations,
-        outcome.observations.map((o) => ({ key: o.patientId, value: o })),
-      ),
-      this.producer.publish(
-        Topics.ingestDlq,
-        outcome.deadLetters.map((d) => ({ key: d.deviceId ?? 'unknown', value: d })),
-      ),
-    ]);
+    try {
+      await this.write(outcome);
+    } catch (error) {
+      const refusal = permanentWriteError(error);
+      if (refusal === null) throw error;
+      // Retrying would hold this PUBACK, and every later one of its connection, forever: the whole
+      // message goes to the dead letters instead (some of its records may be in Kafka: a replay is idempotent).
+      this.log.error('kafka refuses this message\'s records for good; dead-lettered whole', { deviceId: outcome.deviceId, mqttTopic: message.mqttTopic, error: refusal });
+      const letter = deadLetterOf(message, 'unwritable', refusal);
+      await this.producer.publish(Topics.ingestDlq, [{ key: letter.deviceId ?? 'unknown', value: letter }]);
+      ingestMetrics.rejects.inc({ reason: 'unwritable' });
+      return { accepted: 0, rejected: 1 };
+    }
     stopTimer();
     // Last seen, battery, firmware, clock: for device health, whatever the verdict on the readings. Off
     // the PUBACK path: a status that cannot be written costs a minute of freshness, never a reading.
@@ -63,5 +66,18 @@ export class IngestService implements OnModuleInit {
     outcome.observations.forEach((o) => ingestMetrics.accepted.inc({ type: o.type }));
     outcome.deadLetters.forEach((d) => ingestMetrics.rejects.inc({ reason: d.reason }));
     return { accepted: outcome.observations.length, rejected: outcome.deadLetters.length };
+  }
+
+  private async write(outcome: IngestOutcome): Promise<void> {
+    await Promise.all([
+      this.producer.publish(
+        Topics.observations,
+        outcome.observations.map((o) => ({ key: o.patientId, value: o })),
+      ),
+      this.producer.publish(
+        Topics.ingestDlq,
+        outcome.deadLetters.map((d) => ({ key: d.deviceId ?? 'unknown', value: d })),
+      ),
+    ]);
   }
 }
