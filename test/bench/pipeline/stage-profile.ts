@@ -5,7 +5,7 @@
  * consumers' lag and every process's CPU. Finds which stage saturates; prints, asserts nothing.
  *
  *   node scripts/run-ts.js test/bench/pipeline/stage-profile.ts --rate 3000 --duration 20 --devices 100
- *     [--env INGEST_MQTT_CONNECTIONS=32] (any service variable, repeatable)
+ *     [--env INGEST_MQTT_CONNECTIONS=32] (any service variable, repeatable; the gateway gets 8 connections unless told)
  *     [--profile /tmp/prof/run1]   a V8 CPU profile of every service over the measured window
  *     [--mosquitto-only]           no gateway: our own share-group subscribers ack at once (the broker's ceiling)
  *
@@ -64,7 +64,9 @@ function payload(device: Device): string {
 }
 
 async function main(): Promise<void> {
-  const overrides: Record<string, string> = { ...envOverrides };
+  // The gateway's own default (8), not the test harness's 2: a profile of 2 connections showed a
+  // window of ~100 messages in flight that the bench, on 8, does not have.
+  const overrides: Record<string, string> = { INGEST_MQTT_CONNECTIONS: '8', ...envOverrides };
   if (profileDir) {
     overrides['NODE_OPTIONS'] = `--require ${join(__dirname, 'cpu-profile-on-signal.js')}`;
     overrides['CPU_PROFILE_DIR'] = profileDir;
