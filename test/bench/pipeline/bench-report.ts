@@ -128,7 +128,7 @@ latency from the scheduled send time
 messages: sent ${n(result.sent)}, acknowledged ${n(stored.acknowledged)}, refused ${n(result.refused)}, stored ${n(stored.stored)}, LOST ${n(stored.lost)}, partly stored ${n(stored.partlyStored)}, duplicated ${n(stored.duplicated)}
 alerts: ${n(alerts.expected)} expected (first out-of-range message per device), ${n(alerts.raised)} raised, ${n(alerts.seenOnWorklist)} seen on the worklist stream
 processes over the load (cores = CPU seconds / wall seconds; peak RSS = VmHWM)
-${processes.map((x) => `  ${x.name.padEnd(16)} ${n(x.cores, 2).padStart(5)} cores  ${n(x.peakRssMiB).padStart(5)} MiB${x.processes > 1 ? `  (${x.processes} processes, the largest)` : ''}`).join('\n')}${
+${processes.map((x) => `  ${x.name.padEnd(16)} ${n(x.cores, 2).padStart(5)} cores  ${n(x.peakRssMiB).padStart(5)} MiB${x.processes > 1 ? `  (${x.processes} processes: cores summed, RSS of the largest)` : ''}`).join('\n')}${
     c
       ? `
 ceilings, measured in the same run
