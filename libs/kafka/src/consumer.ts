@@ -7,7 +7,11 @@ import type { KafkaLogSink } from './client';
 /** Records that fail their topic's schema: counted, logged with ids only, and skipped. */
 const invalidRecords = counter('rpm_kafka_invalid_records_total', 'Records skipped because they fail their topic schema', ['topic', 'group']);
 const crashes = counter('rpm_kafka_consumer_crashes_total', 'Consumer crashes (a batch kept failing); kafkajs restarts the consumer', ['group']);
-const lag = gauge('rpm_kafka_consumer_lag', 'Records behind the partition end after the last batch this member committed (0: caught up)', ['topic', 'group', 'partition']);
+const lag = gauge(
+  'rpm_kafka_consumer_lag',
+  'Records behind the partition end: after the last batch this member committed, or from the start of a batch it was handed and has not committed yet (0: caught up)',
+  ['topic', 'group', 'partition'],
+);
 
 /** A consumer that crashed this recently is reported not ready: its batch keeps failing. */
 const CRASH_UNREADY_MS = 60_000;
@@ -187,6 +191,12 @@ export class BatchConsumer<S extends z.ZodTypeAny> {
       });
     }
     const lastOffset = batch.messages[batch.messages.length - 1]!.offset;
+    // Until it is committed the batch counts as behind: a partition whose handler keeps failing
+    // shows its lag instead of the 0 it was assigned with.
+    lag.set(
+      { topic: batch.topic, group: this.options.groupId, partition: String(batch.partition) },
+      Number(BigInt(batch.highWatermark) - BigInt(batch.messages[0]!.offset)),
+    );
     await new Promise<void>((resolve, reject) => {
       this.gathered.push({
         topic: batch.topic,

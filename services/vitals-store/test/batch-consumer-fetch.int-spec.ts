@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ObservationV1, Topics, type TopicDefinition } from '@rpm/contracts';
 import { BatchConsumer, BatchingProducer, consumerGroupLag, deleteTopicsWithPrefix, ensureTopicLike, startGroupAtEnd, type ConsumedRecord } from '@rpm/kafka';
-import { JsonLogger } from '@rpm/service-kit';
+import { JsonLogger, metricsRegistry } from '@rpm/service-kit';
 import { anObservation, newRunId, pollUntil, testKafka } from '@rpm/testing';
 
 /**
@@ -92,5 +92,18 @@ describe('BatchConsumer: one fetch, one handler call', () => {
       timeoutMs: 10_000,
       what: 'every partition committed',
     });
+  });
+
+  it('reports the lag of a partition whose handler keeps failing (it read 0, as assigned, until a commit)', async () => {
+    await consume('stuck', () => {
+      throw new Error('the database is away');
+    });
+    await publishSpread('stuck');
+
+    const lagOf = async () => {
+      const metric = await metricsRegistry.getSingleMetric('rpm_kafka_consumer_lag')?.get();
+      return (metric?.values ?? []).filter((v) => v.labels['group'] === `${runId}-stuck`).reduce((sum, v) => sum + v.value, 0);
+    };
+    expect(await pollUntil(async () => ((await lagOf()) > 0 ? lagOf() : undefined), { timeoutMs: 20_000, what: 'lag reported' })).toBeGreaterThan(0);
   });
 });
