@@ -41,7 +41,7 @@ export interface ProducerOptions {
  * the topic's schema before they leave, so no consumer ever sees a malformed record.
  */
 export class BatchingProducer {
-  private readonly producer: Producer;
+  private producer: Producer;
   private queue: Pending[] = [];
   private queuedRecords = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -52,9 +52,19 @@ export class BatchingProducer {
   private readonly maxBatchRecords: number;
   private readonly maxRequestBytes: number;
 
-  constructor(kafka: Kafka, options: ProducerOptions = {}) {
+  constructor(
+    private readonly kafka: Kafka,
+    options: ProducerOptions = {},
+  ) {
+    this.producer = this.newProducer();
+    this.lingerMs = options.lingerMs ?? 2;
+    this.maxBatchRecords = options.maxBatchRecords ?? 1000;
+    this.maxRequestBytes = options.maxRequestBytes ?? 512 * 1024;
+  }
+
+  private newProducer(): Producer {
     // maxInFlightRequests 1 keeps per-partition order under retries together with idempotence.
-    this.producer = kafka.producer({
+    return this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
@@ -62,9 +72,19 @@ export class BatchingProducer {
       // Idempotence holds only within kafkajs' own retries: let them run for as long as it takes.
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 5_000 },
     });
-    this.lingerMs = options.lingerMs ?? 2;
-    this.maxBatchRecords = options.maxBatchRecords ?? 1000;
-    this.maxRequestBytes = options.maxRequestBytes ?? 512 * 1024;
+  }
+
+  /**
+   * A request kafkajs gave up on rolls back the sequence numbers of every partition in it, also of
+   * those the broker wrote: the next, different records there would reuse them, and the broker takes
+   * such a batch for a duplicate (acknowledged, not written) or refuses it as out of order, forever.
+   * A new producer gets a new producer id, and its sequences start afresh.
+   */
+  private async renewProducer(): Promise<void> {
+    const old = this.producer;
+    this.producer = this.newProducer();
+    await old.disconnect().catch(() => undefined);
+    await this.producer.connect();
   }
 
   async connect(): Promise<void> {
@@ -158,6 +178,8 @@ export class BatchingProducer {
       });
     } catch (error) {
       requests.inc({ outcome: 'failed' });
+      // Not connected afterwards (Kafka away): the next send fails, and renews again.
+      await this.renewProducer().catch(() => undefined);
       throw error;
     }
     requests.inc({ outcome: 'acknowledged' });
