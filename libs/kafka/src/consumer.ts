@@ -232,7 +232,10 @@ export class BatchConsumer<S extends z.ZodTypeAny> {
     for (const b of batches) b.done();
   }
 
-  /** Finishes the batch in hand (and its commit), then leaves the group. */
+  /**
+   * Finishes the batch in hand, then leaves the group. kafkajs skips the commit of a batch that ends
+   * after the stop began: the next member gets it again (handlers are idempotent).
+   */
   async stop(): Promise<void> {
     this.running = false;
     await this.consumer.disconnect();

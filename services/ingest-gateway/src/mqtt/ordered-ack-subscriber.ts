@@ -120,25 +120,28 @@ export class OrderedAckSubscriber {
   /**
    * Takes no more messages, waits up to `drainMs` for those in hand, PUBACKs what is safe and
    * disconnects; the session, and every message not acknowledged, stays with the broker.
-   * Resolves to how many messages it left unacknowledged (the broker redelivers them).
+   * Resolves to how many messages it left unacknowledged (the broker redelivers them), those still
+   * being written for a connection that closed before included.
    */
   async stop(drainMs: number): Promise<number> {
     this.stopping = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     const connection = this.connection;
-    if (!connection) return 0;
+    // Writes of connections that closed before: their PUBACKs can no longer be sent.
+    if (!connection) return this.handling;
     const deadline = Date.now() + drainMs;
     while (connection.handling > 0 && !connection.retired && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
-    if (connection.retired) return connection.deliveries.length;
+    const left = () => connection.deliveries.length + (this.handling - connection.handling);
+    if (connection.retired) return left();
     const { socket } = connection;
     if (!connection.connected) {
       this.retire(connection);
       socket.destroy();
-      return connection.deliveries.length;
+      return left();
     }
     this.flushAcknowledgements(connection);
     this.retire(connection);
-    const unacknowledged = connection.deliveries.length;
+    const unacknowledged = left();
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
     socket.end(this.encode({ cmd: 'disconnect', reasonCode: 0 }));
     // Reads what is still coming (ignored), so the broker's close can reach us.
