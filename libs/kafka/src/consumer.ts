@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { TopicDefinition } from '@rpm/contracts';
 import { counter, gauge } from '@rpm/service-kit';
 import type { KafkaLogSink } from './client';
+import { schemaIssues } from './write-errors';
 
 /** Records that fail their topic's schema: counted, logged with ids only, and skipped. */
 const invalidRecords = counter('rpm_kafka_invalid_records_total', 'Records skipped because they fail their topic schema', ['topic', 'group']);
@@ -78,7 +79,7 @@ function parseRecord<S extends z.ZodTypeAny>(
   }
   const parsed = topic.schema.safeParse(json);
   if (!parsed.success) {
-    return { ok: false, reason: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+    return { ok: false, reason: schemaIssues(parsed.error) };
   }
   return { ok: true, value: parsed.data };
 }

@@ -2,7 +2,7 @@ import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import type { z } from 'zod';
 import type { TopicDefinition } from '@rpm/contracts';
 import { counter } from '@rpm/service-kit';
-import { RecordSchemaError } from './write-errors';
+import { RecordSchemaError, schemaIssues } from './write-errors';
 
 const requests = counter('rpm_kafka_produce_requests_total', 'Produce requests of BatchingProducer, by outcome (failed: kafkajs gave up; a shared request is then resent call by call)', ['outcome']);
 
@@ -101,7 +101,7 @@ export class BatchingProducer {
     const messages = records.map((r) => {
       if (r.value === null) return { key: r.key, value: null };
       const parsed = topic.schema.safeParse(r.value);
-      if (!parsed.success) throw new RecordSchemaError(topic.name, parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      if (!parsed.success) throw new RecordSchemaError(topic.name, schemaIssues(parsed.error));
       return { key: r.key, value: JSON.stringify(parsed.data) };
     });
     const bytes = messages.reduce((sum, m) => sum + m.key.length + (m.value?.length ?? 0), 0);

@@ -4,6 +4,11 @@
  */
 const PERMANENT_PROTOCOL_ERRORS: ReadonlySet<string> = new Set(['MESSAGE_TOO_LARGE', 'RECORD_LIST_TOO_LARGE', 'INVALID_RECORD']);
 
+/** "path: message; …": why a record fails its topic's schema, on either side of Kafka. */
+export function schemaIssues(error: { readonly issues: ReadonlyArray<{ readonly path: PropertyKey[]; readonly message: string }> }): string {
+  return error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; ');
+}
+
 /** A record that fails its topic's schema, found before it was sent (BatchingProducer.publish). */
 export class RecordSchemaError extends Error {
   constructor(topic: string, issues: string) {
