@@ -221,8 +221,8 @@ describe('clinical leads UI in headless Chromium', () => {
       expectRate(perDayBefore, comparison.alertsPerPatientDay.current);
       expectRate(perDayAfter, comparison.alertsPerPatientDay.draft);
       // The two lists: this patient's BP-06 would go, flagged because the nurse acted on it clinically.
-      // By its key: the replay may raise this patient's BP-06 more than once (one CI run listed another
-      // of its BP-06 alerts first, without the nurse's verdict).
+      // By its key: the replay takes the readings in the engine's order (observations.arrival), so it
+      // raises BP-06 on the reading the engine did (ordered by received_at, one CI run raised it on another).
       const gone = comparison.disappearing.find((a) => a.alertKey === alert.id);
       expect(gone).toMatchObject({ patientId: patient.id, ruleId: 'BP-06', disposition: 'contacted_patient', clinical: true });
       const goneRow = page.locator(`.alert-list tr[data-alert-key="${alert.id}"]`);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Topics, type ObservationSeriesResponse, type ObservationV1 } from '@rpm/contracts';
+import { Topics, type ObservationHistoryResponse, type ObservationSeriesResponse, type ObservationV1 } from '@rpm/contracts';
 import { BatchingProducer } from '@rpm/kafka';
 import { ApiClient, aReading, anObservation, newRunId, pollUntil, readMetric, startServiceUnderTest, TEST_DATABASE_URL, TestDatabase, testKafka, type ServiceProcess } from '@rpm/testing';
 import { loadVitalsStoreConfig } from '../src/config/vitals-store.config';
@@ -113,6 +113,44 @@ describe('vitals-store rollups and retention', () => {
       [new Date(t + 20_000).toISOString(), '8480-6', 120],
     ]);
     expect(rows).toHaveLength(4);
+  });
+
+  it('keeps the order readings were consumed in, the rules engine\'s: the history a backtest replays follows it, not received_at', async () => {
+    const patientId = randomUUID();
+    const deviceId = `cuff-${randomUUID().slice(0, 8)}`;
+    const t = Date.UTC(2026, 10, 23, 9, 0, 0);
+    const socketRead = new Date(t + 600_000);
+    const bp = (systolic: number, minutes: number, messageId: string, receivedAt = socketRead) =>
+      anObservation({ patientId, deviceId, messageId, reading: aReading({ type: 'blood_pressure', systolic, diastolic: 80 }), measuredAt: new Date(t + minutes * 60_000), receivedAt });
+    // Three readings from one socket read (one received_at), their messageIds in the reverse of Kafka's order;
+    // then one the gateway held back: received first, written to Kafka last.
+    const inKafkaOrder = [bp(150, 0, 'c-first'), bp(151, 2, 'b-second'), bp(152, 4, 'a-third'), bp(153, 6, '0-held-back', new Date(t + 300_000))];
+    await publish(inKafkaOrder.slice(0, 2));
+    await publish(inKafkaOrder.slice(2));
+    const history = await pollUntil(async () => {
+      const res = await api.post<ObservationHistoryResponse>('/internal/v1/observations/history', {
+        patientIds: [patientId], from: new Date(t - 60_000).toISOString(), to: new Date(t + 3_600_000).toISOString(),
+      });
+      return res.status === 200 && res.body.observations.length === 4 ? res.body.observations : undefined;
+    }, { what: 'the four readings in the history' });
+    expect(history.map((o) => o.messageId)).toEqual(['c-first', 'b-second', 'a-third', '0-held-back']);
+    expect(history.every((o) => o.components.length === 2)).toBe(true);
+  });
+
+  it('keeps the resend consumed first when a hub\'s two copies share a batch (DQ-03, as the rules engine does)', async () => {
+    const patientId = randomUUID();
+    const deviceId = `hub-${randomUUID().slice(0, 8)}`;
+    const t = Date.UTC(2026, 10, 23, 10, 0, 0);
+    const spo2 = (offsetSeconds: number, messageId: string, receivedAt: Date) =>
+      anObservation({ patientId, deviceId, messageId, reading: aReading({ type: 'spo2', value: 94 }), measuredAt: new Date(t + offsetSeconds * 1000), receivedAt });
+    // The copy consumed second was received (and measured) earlier: the gateway held the first back.
+    await publish([spo2(20, 'consumed-first', new Date(t + 25_000)), spo2(0, 'consumed-second', new Date(t + 5_000))]);
+    const range = `?from=${new Date(t - 60_000).toISOString()}&to=${new Date(t + 120_000).toISOString()}`;
+    const rows = await pollUntil(async () => {
+      const items = (await series(patientId, range)).items;
+      return items.length >= 1 ? items : undefined;
+    }, { what: 'the reading kept' });
+    expect(rows.map((r) => r.messageId)).toEqual(['consumed-first']);
   });
 
   it('picks raw readings, hourly or daily rollups by the range and the limit when asked for auto', async () => {

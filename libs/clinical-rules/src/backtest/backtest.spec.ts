@@ -2,7 +2,7 @@ import type { ObservationV1, Program, ProtocolOverride } from '@rpm/contracts';
 import { alertKey } from '../alert-key';
 import { resolveProtocol } from '../protocols';
 import { anObservation } from '../testing/builders';
-import { backtest } from './backtest';
+import { backtest, replayPatient } from './backtest';
 
 const T0 = Date.parse('2026-03-02T13:00:00.000Z');
 const at = (minutes: number): string => new Date(T0 + minutes * 60_000).toISOString();
@@ -88,5 +88,16 @@ describe('backtest: current protocol vs draft on a fixed history', () => {
     });
     expect(seen).toEqual([1, 2]);
     expect(result).toMatchObject({ complete: false, patients: 2 });
+  });
+});
+
+describe('replayPatient: the rules engine\'s order', () => {
+  it('replays readings in the order given (as Kafka delivered them), not by receivedAt, so the keys are the live ones', () => {
+    // The gateway held the first reading back (its device's binding was not known yet): it reached
+    // Kafka after a younger one, which the rules engine evaluated first and alerted on.
+    const heldBack = anObservation({ type: 'spo2', value: 93, patientId: A, messageId: 'held-back', measuredAt: at(0), receivedAt: at(0.1) });
+    const younger = anObservation({ type: 'spo2', value: 92, patientId: A, messageId: 'younger', measuredAt: at(1), receivedAt: at(1.1) });
+    const alerts = replayPatient(A, [younger, heldBack], protocol([]), { to: new Date(T0 + 3_600_000) });
+    expect(alerts.map((a) => a.alertKey)).toEqual([alertKey(A, 'SP-02', younger.observationId)]);
   });
 });

@@ -21,8 +21,11 @@ export interface ReplayOptions {
 }
 
 /**
- * One patient's history through the monitor, in arrival order (as Kafka delivered it), with
- * AD-01 checked before each reading and at the end of the period. Returns the episodes opened.
+ * One patient's history through the monitor, with AD-01 checked before each reading and at the end
+ * of the period. Returns the episodes opened. `history` must be in the order the rules engine
+ * evaluated it (as Kafka delivered it; the vitals-store's history is): an alert's key names the
+ * reading that fired it, and receivedAt cannot restore that order (equal within one socket read,
+ * and a message the gateway held back reaches Kafka after younger ones).
  */
 export function replayPatient(patientId: string, history: readonly ObservationV1[], protocol: EffectiveProtocol, options: ReplayOptions): ReplayedAlert[] {
   const from = options.from?.getTime() ?? -Infinity;
@@ -44,8 +47,7 @@ export function replayPatient(patientId: string, history: readonly ObservationV1
       });
     }
   };
-  const byArrival = [...history].sort((a, b) => Date.parse(a.receivedAt) - Date.parse(b.receivedAt));
-  for (const observation of byArrival) {
+  for (const observation of history) {
     const arrived = new Date(observation.receivedAt);
     const silence = checkSilence(state, patientId, protocol, arrived);
     state = silence.state;

@@ -3,6 +3,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { CreateObservations1764230400000 } from './migrations/1764230400000-CreateObservations';
 import { ObservationNaturalKey1764316800000 } from './migrations/1764316800000-ObservationNaturalKey';
 import { ObservationRollups1764401000000 } from './migrations/1764401000000-ObservationRollups';
+import { ObservationArrivalOrder1764401500000 } from './migrations/1764401500000-ObservationArrivalOrder';
 
 export function vitalsStoreDataSourceOptions(url: string): DataSourceOptions {
   return {
@@ -11,7 +12,7 @@ export function vitalsStoreDataSourceOptions(url: string): DataSourceOptions {
     synchronize: false,
     migrationsRun: false,
     migrationsTableName: 'migrations_vitals_store',
-    migrations: [CreateObservations1764230400000, ObservationNaturalKey1764316800000, ObservationRollups1764401000000],
+    migrations: [CreateObservations1764230400000, ObservationNaturalKey1764316800000, ObservationRollups1764401000000, ObservationArrivalOrder1764401500000],
     entities: [],
     extra: { max: 10, application_name: 'vitals-store' },
   };

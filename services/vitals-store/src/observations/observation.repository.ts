@@ -48,6 +48,9 @@ const upsertRollup = (table: string, unit: RollupResolution) => `
   ON CONFLICT (patient_id, code, bucket) DO UPDATE
      SET min = LEAST(r.min, EXCLUDED.min), max = GREATEST(r.max, EXCLUDED.max), sum = r.sum + EXCLUDED.sum, count = r.count + EXCLUDED.count`;
 
+/** Rows one insert can number: its arrival numbers are nextval('observation_batches') × this + 1, + 2, … */
+const ROWS_PER_BATCH_NUMBER = 2 ** 24;
+
 /** DQ-03's window (CLINICAL.md 2; ±2.5 min is for CGM, which the device contract does not carry). */
 const RESEND_WINDOW_SECONDS = 60;
 
@@ -69,7 +72,9 @@ export class ObservationRepository {
   /**
    * Writes a batch in one statement, with the hourly and daily rollups of the new rows; the
    * natural key makes redelivery harmless (a duplicate is neither stored nor counted), and a
-   * resend under a new messageId (DQ-03) is dropped too. Returns the rows stored and the resends dropped.
+   * resend under a new messageId (DQ-03) is dropped too. `observations` come in the order they were
+   * consumed (the rules engine's order), which each row keeps as its `arrival`. Returns the rows stored
+   * and the resends dropped.
    */
   async insertBatch(observations: readonly ObservationV1[]): Promise<{ stored: number; resent: number }> {
     const cols = {
@@ -94,14 +99,16 @@ export class ObservationRepository {
       }
     }
     if (cols.patient.length === 0) return { stored: 0, resent: 0 };
+    if (cols.patient.length >= ROWS_PER_BATCH_NUMBER) throw new Error(`a batch of ${cols.patient.length} rows is over the ${ROWS_PER_BATCH_NUMBER} one arrival number can order`);
     // Keys first: a row is stored only when its natural key is new, whatever its measuredAt.
     const inserted = (await this.db.query(
       `WITH input AS (
          SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::text[],
                               $8::float8[], $9::text[], $10::timestamptz[], $11::text[], $12::timestamptz[])
-                    AS t(patient_id, device_id, message_id, code, panel_code, value, unit,
-                         original_value, original_unit, measured_at, measured_at_offset, received_at)
+                    WITH ORDINALITY AS t(patient_id, device_id, message_id, code, panel_code, value, unit,
+                         original_value, original_unit, measured_at, measured_at_offset, received_at, position)
        ),
+       batch AS (SELECT nextval('observation_batches') * ${ROWS_PER_BATCH_NUMBER} AS first_arrival),
        new_keys AS (
          INSERT INTO observation_keys (device_id, message_id, code)
          SELECT DISTINCT device_id, message_id, code FROM input ORDER BY 1, 2, 3
@@ -111,14 +118,14 @@ export class ObservationRepository {
        candidates AS (
          SELECT DISTINCT ON (i.device_id, i.message_id, i.code) i.*
            FROM input i JOIN new_keys k USING (device_id, message_id, code)
-          ORDER BY i.device_id, i.message_id, i.code, i.received_at
+          ORDER BY i.device_id, i.message_id, i.code, i.position
        ),
        -- DQ-03 (CLINICAL.md 2): a reading (a whole panel: blood pressure's two components together) with
-       -- the same values from the same device, measured within 60 s of one already stored, or of an
-       -- earlier one in this batch, is a hub's resend under a new messageId. Whole panels: a BP whose
-       -- systolic repeats but diastolic differs is a new reading, kept whole.
+       -- the same values from the same device, measured within 60 s of one already stored, or of one
+       -- consumed before it in this batch, is a hub's resend under a new messageId. Whole panels: a BP
+       -- whose systolic repeats but diastolic differs is a new reading, kept whole.
        panels AS (
-         SELECT patient_id, device_id, message_id, panel_code, min(measured_at) AS measured_at, min(received_at) AS received_at,
+         SELECT patient_id, device_id, message_id, panel_code, min(measured_at) AS measured_at, min(position) AS position,
                 array_agg(code || '=' || value::text ORDER BY code) AS sig
            FROM candidates GROUP BY patient_id, device_id, message_id, panel_code
        ),
@@ -142,7 +149,7 @@ export class ObservationRepository {
           WHERE EXISTS (SELECT 1 FROM panels e
                          WHERE e.patient_id = p.patient_id AND e.device_id = p.device_id AND e.panel_code = p.panel_code AND e.sig = p.sig
                            AND abs(EXTRACT(EPOCH FROM e.measured_at - p.measured_at)) <= ${RESEND_WINDOW_SECONDS}
-                           AND (e.received_at, e.measured_at, e.message_id) < (p.received_at, p.measured_at, p.message_id))
+                           AND e.position < p.position)
        ),
        fresh AS (
          SELECT c.* FROM candidates c
@@ -150,10 +157,10 @@ export class ObservationRepository {
        ),
        inserted AS (
          INSERT INTO observations (patient_id, device_id, message_id, code, panel_code, value, unit,
-                                   original_value, original_unit, measured_at, measured_at_offset, received_at)
+                                   original_value, original_unit, measured_at, measured_at_offset, received_at, arrival)
          SELECT patient_id, device_id, message_id, code, panel_code, value, unit,
-                original_value, original_unit, measured_at, measured_at_offset, received_at
-           FROM fresh
+                original_value, original_unit, measured_at, measured_at_offset, received_at, batch.first_arrival + position
+           FROM fresh, batch
          ON CONFLICT DO NOTHING
          RETURNING patient_id, code, unit, value, measured_at
        ),
@@ -202,13 +209,16 @@ export class ObservationRepository {
     return rows.map((r) => ({ code: r.code, unit: r.unit, start: r.bucket.toISOString(), min: r.min, max: r.max, mean: r.sum / r.count, count: r.count }));
   }
 
-  /** Every stored reading of these patients measured in [from, to), as observations, in arrival order per patient. */
+  /**
+   * Every stored reading of these patients measured in [from, to), as observations, per patient in
+   * the order the rules engine evaluated them (readings stored before arrival was kept: by received_at, first).
+   */
   async history(patientIds: readonly string[], from: Date, to: Date): Promise<ObservationV1[]> {
     const rows = (await this.db.query(
       `SELECT patient_id, device_id, message_id, code, panel_code, value, unit, original_value, original_unit, measured_at, measured_at_offset, received_at
          FROM observations
         WHERE patient_id = ANY($1::uuid[]) AND measured_at >= $2 AND measured_at < $3
-        ORDER BY patient_id, received_at, device_id, message_id, panel_code, code`,
+        ORDER BY patient_id, arrival NULLS FIRST, received_at, device_id, message_id, panel_code, code`,
       [patientIds, from, to],
     )) as HistoryRow[];
     return observationsFromStored(
