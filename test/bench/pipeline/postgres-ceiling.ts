@@ -67,9 +67,9 @@ function psqlCopy(databaseUrl: string, table: string, text: string): Promise<{ r
  * PostgreSQL's bulk path, COPY, into a scratch copy of `observations`: the pipeline's store can at
  * best match it. The scratch table is `LIKE observations INCLUDING ALL` and, like observations,
  * range-partitioned by measured_at into monthly partitions (plus a default): LIKE copies the
- * primary key and the (patient, code, time) index, and each partition builds them again, so COPY
+ * (patient, code, time) and resend-probe indexes, and each partition builds them again, so COPY
  * pays the same partition routing and index maintenance as the real writes. It does not pay what
- * the writer adds on top (observation_keys, the hourly and daily rollups, ON CONFLICT), so this is
+ * the writer adds on top (observation_keys, DQ-03's probe, the hourly and daily rollups), so this is
  * an upper bound. Dropped afterwards. Timed from psql's start to its exit (a connection included).
  */
 export async function postgresCopyCeiling(options: PostgresCeilingOptions = {}): Promise<PostgresCeiling> {

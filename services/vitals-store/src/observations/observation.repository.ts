@@ -129,8 +129,8 @@ export class ObservationRepository {
                 array_agg(code || '=' || value::text ORDER BY code) AS sig
            FROM candidates GROUP BY patient_id, device_id, message_id, panel_code
        ),
-       -- Stored readings matching a candidate component by component (the (patient, code, time) index
-       -- finds them); a panel is a resend when one stored message matches all of its components.
+       -- Stored readings matching a candidate component by component (observations_resend_probe finds
+       -- them); a panel is a resend when one stored message matches all of its components.
        component_matches AS (
          SELECT c.device_id, c.message_id, c.panel_code, o.message_id AS stored_message
            FROM candidates c
@@ -151,9 +151,11 @@ export class ObservationRepository {
                            AND abs(EXTRACT(EPOCH FROM e.measured_at - p.measured_at)) <= ${RESEND_WINDOW_SECONDS}
                            AND e.position < p.position)
        ),
+       -- NOT IN, not NOT EXISTS: the planner, guessing a CTE of a row or two, ran the anti-join as a
+       -- nested loop over every resend for each candidate; NOT IN looks each up in one hash table.
        fresh AS (
          SELECT c.* FROM candidates c
-          WHERE NOT EXISTS (SELECT 1 FROM resent r WHERE r.device_id = c.device_id AND r.message_id = c.message_id AND r.panel_code = c.panel_code)
+          WHERE (c.device_id, c.message_id, c.panel_code) NOT IN (SELECT device_id, message_id, panel_code FROM resent)
        ),
        inserted AS (
          INSERT INTO observations (patient_id, device_id, message_id, code, panel_code, value, unit,
@@ -161,7 +163,6 @@ export class ObservationRepository {
          SELECT patient_id, device_id, message_id, code, panel_code, value, unit,
                 original_value, original_unit, measured_at, measured_at_offset, received_at, batch.first_arrival + position
            FROM fresh, batch
-         ON CONFLICT DO NOTHING
          RETURNING patient_id, code, unit, value, measured_at
        ),
        hourly AS (${upsertRollup(ROLLUP_TABLES.hour, 'hour')}),
