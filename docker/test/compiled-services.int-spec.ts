@@ -57,8 +57,9 @@ describe('compiled services (the images, without Docker)', () => {
       const log = createWriteStream(join(ROOT, '.data', 'logs', `${runId}-${name}.log`));
       // The image's environment, except HTTP_HOST: this machine's tests listen on loopback only.
       const env = { ...process.env, ...envOf(image.final), HTTP_HOST: '127.0.0.1', KAFKA_NEW_GROUP_START: 'latest', [app.portVariable!]: String(ports.get(name)), ...wiring[name] };
-      const [, entry] = JSON.parse(instructionsOf(image.final, 'CMD')[0]!) as string[];
-      const child = spawn(process.execPath, [join(OUT, entry!)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const [, ...argv] = JSON.parse(instructionsOf(image.final, 'CMD')[0]!) as string[];
+      const entry = argv.pop()!;
+      const child = spawn(process.execPath, [...argv, join(OUT, entry)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout?.pipe(log);
       child.stderr?.pipe(log);
       children.push(child);

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SERVICE_NODE_FLAGS } from '@rpm/testing';
 import { DOCKER_DIR, envOf, instructionsOf, isPinnedImage, readDockerfile, ROOT } from './docker-files';
 
 /** What every image must be: multi-stage, compiled, small base, not root, with a health check where there is a port. */
@@ -30,7 +31,8 @@ describe('Dockerfiles', () => {
       const compile = instructionsOf(build!, 'RUN').find((r) => r.startsWith('bash docker/build/compile.sh'));
       const entry = compile?.split(/\s+/).at(-1) ?? '';
       expect(existsSync(join(ROOT, entry))).toBe(true);
-      expect(instructionsOf(dockerfile.final, 'CMD')).toEqual([JSON.stringify(['node', entry.replace(/\.ts$/, '.js')]).replace(/,/g, ', ')]);
+      // With the Node flags the tests and the demo run it with (ServiceProcess).
+      expect(instructionsOf(dockerfile.final, 'CMD')).toEqual([JSON.stringify(['node', ...SERVICE_NODE_FLAGS, entry.replace(/\.ts$/, '.js')]).replace(/,/g, ', ')]);
       const user = instructionsOf(dockerfile.final, 'USER');
       expect(user).toHaveLength(1);
       expect(['root', '0']).not.toContain(user[0]);

@@ -6,6 +6,14 @@ import { workspaceRoot } from '@rpm/service-kit';
 export const SERVICE_NAMES = ['care-api', 'ingest-gateway', 'rules-engine', 'vitals-store'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
+/**
+ * Node flags every service runs with, here and in its image (the CMD of its Dockerfile under docker/). A 64 MiB
+ * semi-space (16 by default): the services allocate a short-lived object graph per record, and a
+ * young generation four times larger lets most of it die before a scavenge copies it (the
+ * gateway took 24 % more messages/s at 4,000 offered; docs/performance.md).
+ */
+export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=64'];
+
 /** A service running as its own process, exactly as in production (no in-process shortcuts). */
 export class ServiceProcess {
   private child: ChildProcess | null = null;
@@ -33,7 +41,7 @@ export class ServiceProcess {
     mkdirSync(dirname(this.logFile), { recursive: true });
     const log = createWriteStream(this.logFile, { flags: 'a' });
     this.exitCode = null;
-    const child = spawn(process.execPath, [join(root, 'scripts', 'run-ts.js'), join(root, 'services', this.name, 'src', 'main.ts'), ...this.args], {
+    const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, join(root, 'scripts', 'run-ts.js'), join(root, 'services', this.name, 'src', 'main.ts'), ...this.args], {
       cwd: root,
       env: { ...process.env, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
