@@ -10,6 +10,7 @@ export * from './broker-identity';
 export * from './service-under-test';
 export * from './builders';
 export * from './partitions';
+export * from './topic-configs';
 export * from './device-payload-fuzz';
 export * from './ingest-accounting';
 export * from './fhir-schema';

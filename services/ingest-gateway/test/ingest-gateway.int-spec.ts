@@ -11,6 +11,7 @@ import {
   ingestCredentials,
   localTestEnv,
   newRunId,
+  overrideTopicConfigs,
   pollUntil,
   publishReading,
   readMetric,
@@ -200,6 +201,30 @@ describe('ingest-gateway', () => {
     // The restarted instance got at least what was queued in its sessions while it was down.
     expect(await readMetric(baseUrl, 'rpm_ingest_messages_total')).toBeGreaterThanOrEqual(20);
     expect(lettersOf(deviceId)).toEqual([]);
+  });
+
+  it('dead-letters a whole message Kafka refuses for good as unwritable, PUBACKs it, and writes the next one', async () => {
+    const { deviceId, client, topic } = await aBoundDevice('pulse_oximeter');
+    await publishReading(client, topic, aDeviceMessage({ messageId: 'm-before', readings: [aReading({ type: 'spo2', value: 97 })] }));
+    await observations.waitFor((o) => o.deviceId === deviceId);
+    const before = { refused: await rejects('unwritable'), timed: await readMetric(baseUrl, 'rpm_ingest_kafka_write_seconds_count') };
+    // The broker refuses every observation record over 300 bytes (~540 here) until the topic's own limit is back.
+    const restore = await overrideTopicConfigs(kafka, Topics.observations.name, { 'max.message.bytes': '300' });
+    try {
+      expect(await publishReading(client, topic, aDeviceMessage({ messageId: 'm-refused', readings: [aReading({ type: 'spo2', value: 96 })] }))).toBe(0);
+      const [letter] = await deadLetters.waitFor((d) => d.deviceId === deviceId && d.messageId === 'm-refused');
+      expect(letter).toEqual(expect.objectContaining({ reason: 'unwritable', mqttTopic: topic, readingIndex: null }));
+      expect(letter?.detail).toMatch(/MESSAGE_TOO_LARGE/);
+      expect(JSON.parse(Buffer.from(letter!.rawPayloadBase64, 'base64').toString('utf8'))).toMatchObject({ messageId: 'm-refused' });
+      expect(await rejects('unwritable')).toBe(before.refused + 1);
+      // The refusal is an answer from Kafka, timed like a write.
+      expect(await readMetric(baseUrl, 'rpm_ingest_kafka_write_seconds_count')).toBeGreaterThan(before.timed);
+    } finally {
+      await restore();
+    }
+    await publishReading(client, topic, aDeviceMessage({ messageId: 'm-after', readings: [aReading({ type: 'spo2', value: 95 })] }));
+    await observations.waitFor((o) => o.deviceId === deviceId && o.messageId === 'm-after');
+    expect(observations.values((o) => o.deviceId === deviceId).map((o) => o.messageId)).toEqual(['m-before', 'm-after']);
   });
 
   it('reports readiness of Kafka, MQTT and the device registry', async () => {

@@ -3,7 +3,7 @@ import { counter, gauge, histogram } from '@rpm/service-kit';
 let countInflight: (() => number) | null = null;
 
 /** Gives the in-flight gauge its source (the MQTT subscribers' own count), read at each scrape. */
-export function countInflightFrom(source: (() => number) | null): void {
+export function countInflightFrom(source: () => number): void {
   countInflight = source;
 }
 

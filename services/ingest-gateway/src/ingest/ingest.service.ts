@@ -42,18 +42,21 @@ export class IngestService implements OnModuleInit {
     const stopTimer = ingestMetrics.kafkaWriteSeconds.startTimer();
     try {
       await this.write(outcome);
+      stopTimer();
     } catch (error) {
       const refusal = permanentWriteError(error);
       if (refusal === null) throw error;
+      stopTimer(); // Kafka answered: a refusal is timed like a write.
       // Retrying would hold this PUBACK, and every later one of its connection, forever: the whole
       // message goes to the dead letters instead (some of its records may be in Kafka: a replay is idempotent).
       this.log.error('kafka refuses this message\'s records for good; dead-lettered whole', { deviceId: outcome.deviceId, mqttTopic: message.mqttTopic, error: refusal });
-      const letter = deadLetterOf(message, 'unwritable', refusal);
+      // With the messageId it carried, so the letter can be matched to the device's own log.
+      const messageId = outcome.observations[0]?.messageId ?? outcome.deadLetters.find((d) => d.messageId !== null)?.messageId ?? null;
+      const letter = deadLetterOf(message, 'unwritable', refusal, messageId);
       await this.producer.publish(Topics.ingestDlq, [{ key: letter.deviceId ?? 'unknown', value: letter }]);
       ingestMetrics.rejects.inc({ reason: 'unwritable' });
       return { accepted: 0, rejected: 1 };
     }
-    stopTimer();
     // Last seen, battery, firmware, clock: for device health, whatever the verdict on the readings. Off
     // the PUBACK path: a status that cannot be written costs a minute of freshness, never a reading.
     const status = outcome.deviceId && outcome.heard ? this.statuses.next(outcome.deviceId, outcome.heard, message.receivedAt) : null;
