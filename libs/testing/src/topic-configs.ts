@@ -1,4 +1,4 @@
-import { ConfigResourceTypes, type Kafka } from 'kafkajs';
+import { ConfigResourceTypes, ConfigSource, type Kafka } from 'kafkajs';
 
 /**
  * Sets configs of a topic on the (shared) broker for a test, and returns what puts the topic's own
@@ -9,7 +9,8 @@ export async function overrideTopicConfigs(kafka: Kafka, topic: string, configs:
   const admin = kafka.admin();
   await admin.connect();
   const described = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic }] });
-  const own = (described.resources[0]?.configEntries ?? []).filter((e) => !e.isDefault && !e.readOnly).map((e) => ({ name: e.configName, value: e.configValue }));
+  // The topic's own overrides only: a broker-wide setting written back would become one.
+  const own = (described.resources[0]?.configEntries ?? []).filter((e) => e.configSource === ConfigSource.TOPIC_CONFIG).map((e) => ({ name: e.configName, value: e.configValue }));
   const alter = (configEntries: { name: string; value: string }[]) =>
     admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configEntries }] });
   try {

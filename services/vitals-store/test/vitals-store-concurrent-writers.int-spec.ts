@@ -38,4 +38,18 @@ describe('vitals-store: concurrent writers of the same readings', () => {
       expect(count).toBe(900);
     }
   });
+
+  it('keeps Kafka order in arrival when two members write overlapping batches of one partition (a rebalance)', async () => {
+    const measuredAt = Date.now() - 7_200_000;
+    for (let round = 0; round < 8; round++) {
+      // One patient's 80 readings in Kafka order: the old owner still writes the first 40, the new one all 80.
+      const patientId = randomUUID();
+      const inKafkaOrder = Array.from({ length: 80 }, (_, i) =>
+        anObservation({ patientId, deviceId: `rb-${patientId}`, messageId: `m-${String(i).padStart(2, '0')}`, measuredAt: new Date(measuredAt + i * 120_000), reading: aReading({ type: 'heart_rate', value: 60 + i }) }),
+      );
+      await Promise.all([repository.insertBatch(inKafkaOrder.slice(0, 40)), repository.insertBatch(inKafkaOrder)]);
+      const history = await repository.history([patientId], new Date(measuredAt - 1), new Date(measuredAt + 80 * 120_000));
+      expect(history.map((o) => o.messageId)).toEqual(inKafkaOrder.map((o) => o.messageId));
+    }
+  });
 });

@@ -12,7 +12,7 @@ export interface StoreAccounting {
   readonly lost: number;
   /** Acknowledged, some vitals stored but not all. */
   readonly partlyStored: number;
-  /** More rows than vitals (the primary key should make this impossible). */
+  /** More rows than vitals (observation_keys should make this impossible). */
   readonly duplicated: number;
   readonly publishToStoredMs: Percentiles;
   /** Per second of the schedule (index 0 = the run's first second): stored-latency p50 and p99, ms. */

@@ -108,13 +108,15 @@ export class ObservationRepository {
                     WITH ORDINALITY AS t(patient_id, device_id, message_id, code, panel_code, value, unit,
                          original_value, original_unit, measured_at, measured_at_offset, received_at, position)
        ),
-       batch AS (SELECT nextval('observation_batches') * ${ROWS_PER_BATCH_NUMBER} AS first_arrival),
        new_keys AS (
          INSERT INTO observation_keys (device_id, message_id, code)
          SELECT DISTINCT device_id, message_id, code FROM input ORDER BY 1, 2, 3
          ON CONFLICT DO NOTHING
          RETURNING device_id, message_id, code
        ),
+       -- The batch's number is drawn once every key is ours: of two writers of overlapping batches (a
+       -- rebalance), the one that waited for the other's keys numbers its rows after the other's.
+       batch AS (SELECT nextval('observation_batches') * ${ROWS_PER_BATCH_NUMBER} AS first_arrival FROM (SELECT count(*) FROM new_keys) AS locked),
        candidates AS (
          SELECT DISTINCT ON (i.device_id, i.message_id, i.code) i.*
            FROM input i JOIN new_keys k USING (device_id, message_id, code)

@@ -6,7 +6,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * backtest replays a patient's readings in this order, so its alert keys match the live ones;
  * received_at cannot give it (equal within a socket read, and a message the gateway held back
  * reaches Kafka after younger ones). Each insert takes one number from the sequence and numbers
- * its rows after it in input order (arrival = batch << 20 | position). Rows stored before this
+ * its rows after it in input order (arrival = batch × 2^24 + position). Rows stored before this
  * migration have none and are ordered by received_at, before every numbered row.
  */
 export class ObservationArrivalOrder1764401500000 implements MigrationInterface {

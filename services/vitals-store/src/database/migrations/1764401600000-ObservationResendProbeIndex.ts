@@ -5,7 +5,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * patient's code in the window on the (patient, code, time) index and read each from the heap:
  * some 60 rows per component for a device sending every second, 55 % of the insert's time. An
  * index led by the value finds the few that match. It takes the place of the primary key
- * (device, message, code, measured_at): no query reads by it, and the natural key is unique in
+ * (device, message, code, measured_at): no service query reads by it, and the natural key is unique in
  * observation_keys, which every insert passes first (measured_at in the primary key, which a
  * partitioned table needs, let a resend with a new measuredAt through anyway). Same index count
  * per row; docs/performance.md has the figures.
@@ -23,6 +23,6 @@ export class ObservationResendProbeIndex1764401600000 implements MigrationInterf
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE observations ADD PRIMARY KEY (device_id, message_id, code, measured_at)`);
-    await q.query(`DROP INDEX observations_resend_probe`);
+    await q.query(`DROP INDEX IF EXISTS observations_resend_probe`);
   }
 }
