@@ -1,5 +1,6 @@
 export * from './client';
 export * from './producer';
+export { KeyedPartitioner } from './partitioner';
 export * from './write-errors';
 export * from './consumer';
 export * from './table';

@@ -1,12 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Partitioners, type PartitionMetadata } from 'kafkajs';
-import { keyedPartitioner, murmur2 } from './partitioner';
+import { KeyedPartitioner, murmur2 } from './partitioner';
 
 const metadata = (count: number): PartitionMetadata[] =>
   Array.from({ length: count }, (_, partitionId) => ({ partitionId, leader: 0, partitionErrorCode: 0, replicas: [0], isr: [0], offlineReplicas: [] }));
 
-describe('keyedPartitioner', () => {
-  const ours = keyedPartitioner(Partitioners.DefaultPartitioner)();
+describe('KeyedPartitioner', () => {
+  const ours = KeyedPartitioner();
   const kafkajs = Partitioners.DefaultPartitioner();
   const keys = [
     ...Array.from({ length: 5_000 }, () => randomUUID()),

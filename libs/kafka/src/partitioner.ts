@@ -1,4 +1,4 @@
-import type { ICustomPartitioner } from 'kafkajs';
+import { Partitioners, type ICustomPartitioner } from 'kafkajs';
 
 const SEED = 0x9747b28c;
 const M = 0x5bd1e995;
@@ -48,16 +48,14 @@ function isAscii(key: string): boolean {
 /**
  * The partition of a keyed record, exactly as kafkajs' DefaultPartitioner (and the Java client)
  * choose it: every record of a patient stays on the partition it always had. Records without a
- * key or with an explicit partition are left to `fallback` (kafkajs' own).
+ * key or with an explicit partition are left to kafkajs' own.
  */
-export function keyedPartitioner(fallback: ICustomPartitioner): ICustomPartitioner {
-  return () => {
-    const other = fallback();
-    return (args) => {
-      const { message, partitionMetadata } = args;
-      if (message.partition !== null && message.partition !== undefined) return message.partition;
-      if (message.key === null || message.key === undefined) return other(args);
-      return (murmur2(message.key) & 0x7fffffff) % partitionMetadata.length;
-    };
+export const KeyedPartitioner: ICustomPartitioner = () => {
+  const kafkajs = Partitioners.DefaultPartitioner();
+  return (args) => {
+    const { message, partitionMetadata } = args;
+    if (message.partition !== null && message.partition !== undefined) return message.partition;
+    if (message.key === null || message.key === undefined) return kafkajs(args);
+    return (murmur2(message.key) & 0x7fffffff) % partitionMetadata.length;
   };
-}
+};

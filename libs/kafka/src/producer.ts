@@ -1,12 +1,9 @@
-import { Partitioners, type Kafka, type Producer } from 'kafkajs';
+import type { Kafka, Producer } from 'kafkajs';
 import type { z } from 'zod';
 import type { TopicDefinition } from '@rpm/contracts';
 import { counter } from '@rpm/service-kit';
-import { keyedPartitioner } from './partitioner';
+import { KeyedPartitioner } from './partitioner';
 import { RecordSchemaError, schemaIssues } from './write-errors';
-
-/** kafkajs' default partitioning (murmur2 of the key, as the Java client), without its 64-bit arithmetic. */
-const KEYED_PARTITIONER = keyedPartitioner(Partitioners.DefaultPartitioner);
 
 const requests = counter('rpm_kafka_produce_requests_total', 'Produce requests of BatchingProducer, by outcome (failed: kafkajs gave up; a shared request is then resent call by call)', ['outcome']);
 
@@ -72,7 +69,7 @@ export class BatchingProducer {
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
-      createPartitioner: KEYED_PARTITIONER,
+      createPartitioner: KeyedPartitioner,
       // Idempotence holds only within kafkajs' own retries: let them run for as long as it takes.
       retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 100, maxRetryTime: 5_000 },
     });
@@ -210,7 +207,7 @@ export class BatchingProducer {
  * through BatchingProducer.
  */
 export async function sendRawRecords(kafka: Kafka, topic: string, records: readonly { key: string; value: string | Buffer }[]): Promise<void> {
-  const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: KEYED_PARTITIONER });
+  const producer = kafka.producer({ allowAutoTopicCreation: false, createPartitioner: KeyedPartitioner });
   await producer.connect();
   try {
     await producer.send({ topic, acks: -1, messages: records.map((r) => ({ key: r.key, value: r.value })) });

@@ -1,8 +1,9 @@
-import { Partitioners, type Kafka } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
+import { KeyedPartitioner } from '@rpm/kafka';
 
 /**
- * The partition the producers of this repository (kafkajs DefaultPartitioner, Java-compatible
- * murmur2) choose for a key on a topic with `partitionCount` partitions.
+ * The partition the producers of this repository (KeyedPartitioner: Kafka's murmur2, as kafkajs
+ * and the Java client) choose for a key on a topic with `partitionCount` partitions.
  */
 export function partitionOfKey(key: string, partitionCount: number): number {
   const partitionMetadata = Array.from({ length: partitionCount }, (_, partitionId) => ({
@@ -12,7 +13,7 @@ export function partitionOfKey(key: string, partitionCount: number): number {
     replicas: [0],
     isr: [0],
   }));
-  return Partitioners.DefaultPartitioner()({ topic: 'any', partitionMetadata, message: { key, value: null } });
+  return KeyedPartitioner()({ topic: 'any', partitionMetadata, message: { key, value: null } });
 }
 
 export async function partitionCountOf(kafka: Kafka, topic: string): Promise<number> {

@@ -10,8 +10,8 @@ export type ServiceName = (typeof SERVICE_NAMES)[number];
  * Node flags every service runs with, here and in its image (the CMD of its Dockerfile under docker/). A 64 MiB
  * semi-space (16 by default): the services allocate a short-lived object graph per record, and a
  * young generation four times larger lets most of it die before a scavenge copies it (at 4,000
- * messages/s offered: garbage collection per message halved, 18-27 % more taken end to end, at
- * 100-200 MiB more RSS per service; docs/performance.md).
+ * messages/s offered: garbage collection per message halved, at 100-200 MiB more RSS per service;
+ * docs/performance.md).
  */
 export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=64'];
 

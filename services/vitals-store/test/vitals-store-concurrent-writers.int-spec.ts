@@ -43,9 +43,11 @@ describe('vitals-store: concurrent writers of the same readings', () => {
     const measuredAt = Date.now() - 7_200_000;
     for (let round = 0; round < 8; round++) {
       // One patient's 80 readings in Kafka order: the old owner still writes the first 40, the new one all 80.
+      // One received_at and messageIds sorting the other way: only arrival gives this order.
       const patientId = randomUUID();
+      const receivedAt = new Date();
       const inKafkaOrder = Array.from({ length: 80 }, (_, i) =>
-        anObservation({ patientId, deviceId: `rb-${patientId}`, messageId: `m-${String(i).padStart(2, '0')}`, measuredAt: new Date(measuredAt + i * 120_000), reading: aReading({ type: 'heart_rate', value: 60 + i }) }),
+        anObservation({ patientId, deviceId: `rb-${patientId}`, messageId: `m-${String(79 - i).padStart(2, '0')}`, receivedAt, measuredAt: new Date(measuredAt + i * 120_000), reading: aReading({ type: 'heart_rate', value: 60 + i }) }),
       );
       await Promise.all([repository.insertBatch(inKafkaOrder.slice(0, 40)), repository.insertBatch(inKafkaOrder)]);
       const history = await repository.history([patientId], new Date(measuredAt - 1), new Date(measuredAt + 80 * 120_000));
