@@ -2,7 +2,7 @@
  * npm run bench: the whole pipeline under an open-loop device fleet, against the ceilings of its
  * parts measured in the same run (Mosquitto alone, Kafka's producer tool, PostgreSQL COPY).
  * Prints figures and asserts nothing; the last line printed is the path of the JSON result.
- *   npm run bench [-- --devices 5000 --rate 1 --duration 60 --out-of-range 0.01 --connections 8 --skip-ceilings]
+ *   npm run bench [-- --devices 5000 --rate 1 --duration 60 --out-of-range 0.01 --connections 8 --skip-ceilings --pin]
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
@@ -17,6 +17,7 @@ import { AlertWatch } from './pipeline/alert-watch';
 import { ceilingsOf, reportRun, type RunFigures, type Sample } from './pipeline/bench-report';
 import { kafkaProducerCeiling, postgresCopyCeiling } from './pipeline/ceilings';
 import { ensureFleet } from './pipeline/fleet';
+import { allCpus, listenerPid, pinToCpus } from './pipeline/cpu-pinning';
 import { GeneratorProcess } from './pipeline/generator-process';
 import type { GeneratorResult } from './pipeline/load-generator';
 import { READINGS_PER_MESSAGE, VITALS_PER_MESSAGE } from './pipeline/payload';
@@ -36,6 +37,9 @@ const settings = {
   connections: Number(arg('connections', '8')),
   database: arg('database', 'rpm_bench_pipeline'),
   ceilings: !process.argv.includes('--skip-ceilings'),
+  // The pipeline (services, Kafka, PostgreSQL) on CPU 0, the generator, Mosquitto and this driver on
+  // CPU 1: what the pipeline does with the load generator as good as elsewhere (cpu-pinning.ts).
+  pinned: process.argv.includes('--pin'),
 };
 /** Apart from the tests' port sets, so a bench can run beside a test suite (both slowed, of course). */
 const PORTS: Record<ServiceName, number> = { 'care-api': 14300, 'ingest-gateway': 14301, 'rules-engine': 14302, 'vitals-store': 14303 };
@@ -73,6 +77,11 @@ async function main(): Promise<void> {
     const watch = new AlertWatch(PORTS['care-api'], signDevToken({ sub: 'bench-admin', role: 'admin' }, harness.local.JWT_SECRET), new Set(patientIds));
     await watch.open();
 
+    if (settings.pinned) {
+      const pipeline = [...Object.values(harness.services).map((p) => p.pid), pidOf(STACK_PROCESS.kafka), listenerPid(5432)];
+      const load = [generator.pid, pidOf(STACK_PROCESS.mosquitto), process.pid];
+      console.log(`pinned: ${pinToCpus(pipeline, '0')} pipeline processes on CPU 0; ${pinToCpus(load, '1', { descendants: false })} of the generator, Mosquitto and this driver on CPU 1`);
+    }
     const pids = processPids(harness);
     const samples: Sample[] = [];
     const sampler = startSampling(harness, samples);
@@ -98,6 +107,7 @@ async function main(): Promise<void> {
     const peak = usageOf(pids);
     harnessRunning = false;
     await harness.stop();
+    unpinShared();
 
     const ceilings = settings.ceilings ? await measureCeilings(fleet.devices, runTag, stamp) : null;
     const figures: RunFigures = { settings, runTag, startAt, loadEnd, drained, drainedAt, loadSeconds, result, stored, alerts, samples, usage: { before, after, peak }, ceilings };
@@ -105,10 +115,19 @@ async function main(): Promise<void> {
     console.log(jsonPath);
   } finally {
     generators.forEach((g) => g.kill());
+    unpinShared();
     // Also after a failed start: services already up would otherwise outlive the bench.
     if (harnessRunning) await harness.stop().catch((error: unknown) => console.error(`stopping the services: ${String(error)}`));
     await db.end();
   }
+}
+
+/** The shared stack outlives the bench: Kafka, Mosquitto, PostgreSQL and this driver back on every CPU (ceilings too). */
+function unpinShared(): void {
+  if (!settings.pinned) return;
+  // PostgreSQL with its backends; the driver without its children (the services, stopping).
+  pinToCpus([pidOf(STACK_PROCESS.kafka), pidOf(STACK_PROCESS.mosquitto), listenerPid(5432)], allCpus());
+  pinToCpus([process.pid], allCpus(), { descendants: false });
 }
 
 type Pids = Record<string, number[]>;

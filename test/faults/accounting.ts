@@ -34,6 +34,15 @@ export class StoreReader {
   }
 
   /**
+   * Natural keys taken by these devices (a key per reading, resends included): a cheap count of what
+   * the store has written so far, by the keys' device index (observations has none).
+   */
+  async keysOf(deviceIds: readonly string[]): Promise<number> {
+    const res = await this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM observation_keys WHERE device_id = ANY($1)`, [deviceIds]);
+    return Number(res.rows[0]?.n ?? 0);
+  }
+
+  /**
    * Alerts whose evidence names one of these observations: per observation, the distinct alert
    * keys and alert rows (two of either = an alert delivered twice).
    */

@@ -2,10 +2,13 @@
  * EXPLAIN ANALYZE of the vitals-store's insert for a batch like the bench's: the latest `--messages`
  * stored messages again, one second later, under new messageIds (nothing is kept: rolled back).
  * Usage: node scripts/run-ts.js services/vitals-store/test/explain-insert.ts [--database rpm_bench_pipeline] [--messages 1000] [--runs 3] [--resends] [--plan] [--timing]
+ *   [--backlog N]: instead, one wearable's late upload in one batch: N unchanged SpO2 readings 20 s apart
+ *   (DQ-03 walks them in order, each against the copies kept before it).
  */
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { ObservationV1 } from '@rpm/contracts';
+import { aReading, anObservation } from '@rpm/testing';
 import type { DataSource } from 'typeorm';
 import { ObservationRepository } from '../src/observations/observation.repository';
 
@@ -57,6 +60,15 @@ async function main(): Promise<void> {
         const components = o.components.map((c) => ({ ...c, value: resends ? c.value + Math.floor(Math.random() * 7) - 3 : c.value + 0.001 * (run + 1) }));
         batch.push({ ...o, messageId, components, observationId: `${o.deviceId}/${messageId}/${o.type}`, measuredAt: shifted(o.measuredAt), receivedAt: shifted(o.receivedAt) });
       }
+    }
+    const backlog = Number(arg('backlog', '0'));
+    if (backlog > 0) {
+      const patientId = randomUUID();
+      const deviceId = `wearable-${randomUUID().slice(0, 8)}`;
+      const start = Date.now() - backlog * 20_000;
+      batch.splice(0, batch.length, ...Array.from({ length: backlog }, (_, i) =>
+        anObservation({ patientId, deviceId, reading: aReading({ type: 'spo2', value: 97 }), measuredAt: new Date(start + i * 20_000) }),
+      ));
     }
     await explaining.insertBatch(batch);
     const rows = batch.reduce((n, o) => n + o.components.length, 0);

@@ -25,7 +25,7 @@ export interface Ceilings {
 }
 
 export interface RunFigures {
-  settings: { devices: number; rate: number; durationS: number; outOfRangeShare: number; connections: number; database: string };
+  settings: { devices: number; rate: number; durationS: number; outOfRangeShare: number; connections: number; database: string; pinned: boolean };
   runTag: string;
   startAt: number;
   loadEnd: number;
@@ -115,7 +115,7 @@ export function reportRun(f: RunFigures, base: string): string {
 
   const p = (x: { p50: number; p95: number; p99: number; max: number; n: number }) => `p50 ${n(x.p50)}  p95 ${n(x.p95)}  p99 ${n(x.p99)}  max ${n(x.max)} ms  (n=${n(x.n)})`;
   console.log(`
-pipeline (${n(settings.devices)} devices × ${settings.rate}/s for ${settings.durationS} s; ${settings.connections} gateway MQTT connections)
+pipeline (${n(settings.devices)} devices × ${settings.rate}/s for ${settings.durationS} s; ${settings.connections} gateway MQTT connections${settings.pinned ? '; pipeline pinned to CPU 0, generator, Mosquitto and driver to CPU 1' : ''})
   offered                  ${n(offered)} messages/s (${n(offered * VITALS_PER_MESSAGE)} vitals/s); generator behind its schedule by at most ${n(result.maxBehindMs)} ms
   ingested (gateway)       ${n(rates.messages)} messages/s
   stored                   ${n(storedMessages)} messages/s  (${n(rates.rows)} vitals/s)

@@ -1,0 +1,58 @@
+/**
+ * CPU affinity for benches on one box (issue 8): the pipeline on some CPUs, the load generator and
+ * the broker it publishes to on others, so a generator beside the pipeline neither starves it nor is
+ * starved by it, as if it ran on another machine.
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** The process and all its descendants (a PostgreSQL postmaster's backends, say). */
+export function withDescendants(root: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Field 4 of /proc/PID/stat, after the parenthesised command name (which may hold spaces).
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  const found = [root];
+  for (let i = 0; i < found.length; i++) for (const [pid, ppid] of parentOf) if (ppid === found[i]) found.push(pid);
+  return found;
+}
+
+/**
+ * Every thread of these processes, and of their descendants unless told not to (a bench driver's
+ * children are the services it measures), on `cpus` (taskset's list: "0", "1", "0-1"); children
+ * forked later (PostgreSQL backends) inherit it. Returns how many processes were pinned.
+ */
+export function pinToCpus(roots: readonly (number | undefined)[], cpus: string, { descendants = true } = {}): number {
+  let pinned = 0;
+  for (const root of roots) {
+    if (!root) continue;
+    for (const pid of descendants ? withDescendants(root) : [root]) {
+      try {
+        execFileSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
+        pinned++;
+      } catch {
+        // Exited meanwhile.
+      }
+    }
+  }
+  return pinned;
+}
+
+/** Every CPU of the machine, as taskset writes them ("0-1"). */
+export function allCpus(): string {
+  return readFileSync('/sys/devices/system/cpu/online', 'utf8').trim();
+}
+
+/** The pid listening on this TCP port (a PostgreSQL postmaster, say). */
+export function listenerPid(port: number): number | undefined {
+  const out = execFileSync('ss', ['-Hltnp', `sport = :${port}`], { encoding: 'utf8' });
+  const pid = /pid=(\d+)/.exec(out)?.[1];
+  return pid ? Number(pid) : undefined;
+}
