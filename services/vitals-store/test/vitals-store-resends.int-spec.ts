@@ -65,6 +65,17 @@ describe('vitals-store DQ-03 resends, as the rules engine judges them', () => {
     expect(await storedIds(patientId)).toEqual(keptByEngine(readings));
   });
 
+  it('walks a long backlog of one unchanged reading in one pass: 2,000 copies 20 s apart keep one every 80 s', async () => {
+    const patientId = randomUUID();
+    const deviceId = aDevice('wearable');
+    const t = Date.UTC(2026, 10, 22, 0, 0, 0);
+    const readings = Array.from({ length: 2000 }, (_, i) =>
+      anObservation({ patientId, deviceId, messageId: `b${i}`, reading: aReading({ type: 'spo2', value: 97 }), measuredAt: new Date(t + i * 20_000) }),
+    );
+    expect(await repository.insertBatch(readings)).toEqual({ stored: 500, resent: 1500 });
+    expect(await storedIds(patientId)).toEqual(Array.from({ length: 500 }, (_, k) => `b${k * 4}`));
+  });
+
   it('does not take a copy for a resend of a copy that repeated a stored reading', async () => {
     const patientId = randomUUID();
     const t = Date.UTC(2026, 10, 24, 10, 0, 0);

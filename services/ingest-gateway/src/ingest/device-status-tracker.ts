@@ -24,7 +24,7 @@ export function clockBand(offsetMs: number): string {
 
 /**
  * Which device statuses are worth a record on rpm.devices.status.v1: the first from a device, a
- * change of battery, signal band, firmware or clock (beyond a minute), or a minute since the last.
+ * change of battery, signal band, firmware or clock band (clockBand), or a minute since the last.
  * In memory per gateway instance: another instance writing the same device again is harmless.
  */
 export class DeviceStatusTracker {

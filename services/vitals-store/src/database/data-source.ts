@@ -5,6 +5,7 @@ import { ObservationNaturalKey1764316800000 } from './migrations/1764316800000-O
 import { ObservationRollups1764401000000 } from './migrations/1764401000000-ObservationRollups';
 import { ObservationArrivalOrder1764401500000 } from './migrations/1764401500000-ObservationArrivalOrder';
 import { ObservationResendProbeIndex1764401600000 } from './migrations/1764401600000-ObservationResendProbeIndex';
+import { ResendWalkFunction1764401700000 } from './migrations/1764401700000-ResendWalkFunction';
 
 export function vitalsStoreDataSourceOptions(url: string): DataSourceOptions {
   return {
@@ -13,7 +14,7 @@ export function vitalsStoreDataSourceOptions(url: string): DataSourceOptions {
     synchronize: false,
     migrationsRun: false,
     migrationsTableName: 'migrations_vitals_store',
-    migrations: [CreateObservations1764230400000, ObservationNaturalKey1764316800000, ObservationRollups1764401000000, ObservationArrivalOrder1764401500000, ObservationResendProbeIndex1764401600000],
+    migrations: [CreateObservations1764230400000, ObservationNaturalKey1764316800000, ObservationRollups1764401000000, ObservationArrivalOrder1764401500000, ObservationResendProbeIndex1764401600000, ResendWalkFunction1764401700000],
     entities: [],
     extra: { max: 10, application_name: 'vitals-store' },
   };

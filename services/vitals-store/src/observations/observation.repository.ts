@@ -102,7 +102,7 @@ export class ObservationRepository {
     if (cols.patient.length >= ROWS_PER_BATCH_NUMBER) throw new Error(`a batch of ${cols.patient.length} rows is over the ${ROWS_PER_BATCH_NUMBER} one arrival number can order`);
     // Keys first: a row is stored only when its natural key is new, whatever its measuredAt.
     const inserted = (await this.db.query(
-      `WITH RECURSIVE input AS (
+      `WITH input AS (
          SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[], $7::text[],
                               $8::float8[], $9::text[], $10::timestamptz[], $11::text[], $12::timestamptz[])
                     WITH ORDINALITY AS t(patient_id, device_id, message_id, code, panel_code, value, unit,
@@ -147,39 +147,29 @@ export class ObservationRepository {
           GROUP BY m.device_id, m.message_id, m.panel_code, m.stored_message, cardinality(p.sig)
          HAVING count(*) = cardinality(p.sig)
        ),
-       -- Copies of one reading within the batch, numbered in consumption order (groups of one need no walk).
-       repeats AS (
-         SELECT * FROM (
-           SELECT p.patient_id, p.device_id, p.message_id, p.panel_code, p.sig, p.measured_at,
-                  row_number() OVER copies AS nth, count(*) OVER copies AS copies,
-                  (p.device_id, p.message_id, p.panel_code) IN (SELECT device_id, message_id, panel_code FROM stored_resends) AS stored_resend
-             FROM panels p
-           WINDOW copies AS (PARTITION BY p.patient_id, p.device_id, p.panel_code, p.sig ORDER BY p.position
-                             ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
-         ) r WHERE copies > 1
+       -- Copies of one reading within the batch (same patient, device, panel and values), in consumption
+       -- order, walked as the rules engine sees them (rpm_resend_walk): a copy is a resend when it repeats
+       -- a stored reading or a copy kept before it, never one that was itself dropped (a wearable's
+       -- unchanged SpO2 every 30 s keeps one reading a minute, not only the first).
+       repeated AS (
+         SELECT p.device_id, p.panel_code,
+                array_agg(p.message_id ORDER BY p.position) AS message_ids,
+                array_agg(p.measured_at ORDER BY p.position) AS measured,
+                array_agg(s.message_id IS NOT NULL ORDER BY p.position) AS stored
+           FROM panels p
+           LEFT JOIN (SELECT DISTINCT device_id, message_id, panel_code FROM stored_resends) s USING (device_id, message_id, panel_code)
+          GROUP BY p.patient_id, p.device_id, p.panel_code, p.sig
+         HAVING count(*) > 1
        ),
-       -- Each group walked in consumption order, as the rules engine sees it: a copy is a resend when it
-       -- repeats a stored reading or a copy kept before it; a dropped copy is no reference for later ones
-       -- (a wearable's identical SpO2 every 30 s keeps one reading a minute, not only the first).
-       walk AS (
-         SELECT r.patient_id, r.device_id, r.panel_code, r.sig, r.nth, r.message_id, r.stored_resend AS dropped,
-                CASE WHEN r.stored_resend THEN '{}'::timestamptz[] ELSE ARRAY[r.measured_at] END AS kept_at
-           FROM repeats r WHERE r.nth = 1
-         UNION ALL
-         SELECT r.patient_id, r.device_id, r.panel_code, r.sig, r.nth, r.message_id, v.dropped,
-                CASE WHEN v.dropped THEN w.kept_at ELSE w.kept_at || r.measured_at END
-           FROM walk w
-           JOIN repeats r ON r.patient_id = w.patient_id AND r.device_id = w.device_id AND r.panel_code = w.panel_code
-                         AND r.sig = w.sig AND r.nth = w.nth + 1
-          CROSS JOIN LATERAL (
-            SELECT r.stored_resend OR EXISTS (SELECT 1 FROM unnest(w.kept_at) AS k(at)
-                                               WHERE abs(EXTRACT(EPOCH FROM k.at - r.measured_at)) <= ${RESEND_WINDOW_SECONDS}) AS dropped
-          ) v
+       walked AS (
+         SELECT r.device_id, r.message_ids[w.nth] AS message_id, r.panel_code
+           FROM repeated r, unnest(rpm_resend_walk(r.measured, r.stored, ${RESEND_WINDOW_SECONDS})) WITH ORDINALITY AS w(dropped, nth)
+          WHERE w.dropped
        ),
        resent AS (
          SELECT device_id, message_id, panel_code FROM stored_resends
          UNION
-         SELECT device_id, message_id, panel_code FROM walk WHERE dropped
+         SELECT device_id, message_id, panel_code FROM walked
        ),
        -- NOT IN, not NOT EXISTS: the planner, guessing a CTE of a row or two, ran the anti-join as a
        -- nested loop over every resend for each candidate; NOT IN looks each up in one hash table.
