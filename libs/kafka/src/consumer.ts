@@ -63,6 +63,24 @@ export interface BatchConsumerOptions<S extends z.ZodTypeAny> {
   /** Called on every (re)join with this member's partitions of the topic, before any batch of them. */
   readonly onAssignment?: (partitions: number[]) => void;
   readonly log: KafkaLogSink;
+  /** How long the group waits for a silent member before it takes its partitions (default 10 s). */
+  readonly sessionTimeoutMs?: number;
+}
+
+const HEARTBEAT_INTERVAL_MS = 1_000;
+
+/** Group membership errors: the member must rejoin (and the batch is delivered again), not crash. */
+const REJOIN_ERRORS = new Set(['UNKNOWN_MEMBER_ID', 'REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'NOT_COORDINATOR_FOR_GROUP']);
+
+/**
+ * The protocol error under kafkajs' wrappers. kafkajs rejoins on a membership error only when it sees
+ * the protocol error itself; wrapped as a KafkaJSNonRetriableError (a refused commit is), it gave the
+ * consumer up for good: the vitals-store stopped storing for the rest of a run (npm run bench -- --pin).
+ */
+function membershipError(error: unknown): Error | null {
+  let e = error as { type?: string; cause?: unknown } | undefined;
+  for (let depth = 0; e && depth < 5; depth++, e = e.cause as typeof e) if (e.type && REJOIN_ERRORS.has(e.type)) return e as Error;
+  return null;
 }
 
 /** A poison record must not stall its partition: it is reported and committed past. */
@@ -108,8 +126,8 @@ export class BatchConsumer<S extends z.ZodTypeAny> {
       maxWaitTimeInMs: 100,
       // A member killed with -9 holds its partitions until this expires: a restarted service (and
       // the alerts behind it) waited 30 s with kafkajs' default (npm run test:faults, issue 8).
-      sessionTimeout: 10_000,
-      heartbeatInterval: 1_000,
+      sessionTimeout: options.sessionTimeoutMs ?? 10_000,
+      heartbeatInterval: HEARTBEAT_INTERVAL_MS,
     });
     this.consumer.on(this.consumer.events.CRASH, (event) => {
       this.lastCrashAt = Date.now();
@@ -220,10 +238,23 @@ export class BatchConsumer<S extends z.ZodTypeAny> {
     const batches = this.gathered.splice(0);
     try {
       const records = batches.flatMap((b) => b.records);
-      if (records.length > 0) await this.options.handleBatch(records, { heartbeat: batches[0]!.heartbeat });
+      const heartbeat = batches[0]!.heartbeat;
+      // kafkajs heartbeats only between batches: a handler slower than the session timeout (a long
+      // insert on a starved machine) had the member dropped and its commit refused. A failed beat
+      // (a rebalance) is left to the commit to find out.
+      const beating = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_INTERVAL_MS);
+      try {
+        if (records.length > 0) await this.options.handleBatch(records, { heartbeat });
+      } finally {
+        clearInterval(beating);
+      }
       const next = batches.map((b) => ({ ...b, next: BigInt(b.lastOffset) + 1n }));
       for (const b of next) b.resolveOffset(b.lastOffset);
-      await this.consumer.commitOffsets(next.map((b) => ({ topic: b.topic, partition: b.partition, offset: b.next.toString() })));
+      await this.consumer
+        .commitOffsets(next.map((b) => ({ topic: b.topic, partition: b.partition, offset: b.next.toString() })))
+        .catch((error: unknown) => {
+          throw membershipError(error) ?? error;
+        });
       for (const b of next) lag.set({ topic: b.topic, group: this.options.groupId, partition: String(b.partition) }, Number(BigInt(b.highWatermark) - b.next));
     } catch (error) {
       // Every batch of the call fails alike: kafkajs redelivers each.

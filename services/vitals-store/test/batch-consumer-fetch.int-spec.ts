@@ -29,14 +29,15 @@ describe('BatchConsumer: one fetch, one handler call', () => {
   });
 
   /** A group of its own on the private topic, from its end; `handle` may throw to fail a call. */
-  async function consume(group: string, handle: (records: ConsumedRecord<ObservationV1>[]) => void) {
+  async function consume(group: string, handle: (records: ConsumedRecord<ObservationV1>[]) => void | Promise<void>, sessionTimeoutMs?: number) {
     const calls: ConsumedRecord<ObservationV1>[][] = [];
     const consumer = new BatchConsumer(kafka, {
       groupId: `${runId}-${group}`,
       topic,
       log: new JsonLogger(`${runId}-${group}`),
+      sessionTimeoutMs,
       handleBatch: async (records) => {
-        handle(records);
+        await handle(records);
         calls.push(records);
       },
     });
@@ -106,4 +107,50 @@ describe('BatchConsumer: one fetch, one handler call', () => {
     };
     expect(await pollUntil(async () => ((await lagOf()) > 0 ? lagOf() : undefined), { timeoutMs: 20_000, what: 'lag reported' })).toBeGreaterThan(0);
   });
+
+  const crashesOf = async (group: string) => {
+    const metric = await metricsRegistry.getSingleMetric('rpm_kafka_consumer_crashes_total')?.get();
+    return (metric?.values ?? []).filter((v) => v.labels['group'] === `${runId}-${group}`).reduce((sum, v) => sum + v.value, 0);
+  };
+
+  it('keeps its membership through a handler slower than the session timeout (a long insert on a starved machine)', async () => {
+    let slow = true;
+    const calls = await consume('slow', async () => {
+      if (!slow) return;
+      slow = false;
+      await new Promise((r) => setTimeout(r, 9_000));
+    }, 6_000);
+    const sent = await publishSpread('slow');
+
+    await pollUntil(async () => ((await consumerGroupLag(kafka, `${runId}-slow`, topic.name)) === 0 ? true : undefined), {
+      timeoutMs: 40_000,
+      what: 'every partition committed after the slow call',
+    });
+    // Once each: the member kept its partitions, its commit was taken, nothing came again.
+    expect(calls.flat().map((r) => r.value!.messageId).sort()).toEqual(sent.map((o) => o.messageId).sort());
+    expect(await crashesOf('slow')).toBe(0);
+    expect(consumers.at(-1)!.isHealthy).toBe(true);
+  }, 60_000);
+
+  it('rejoins, rather than gives up, when its commit is refused because the group dropped it', async () => {
+    let blocked = false;
+    const calls = await consume('dropped', (records) => {
+      if (blocked || records.length === 0) return;
+      blocked = true;
+      // Synchronous: no heartbeat can go out, so the group drops the member and refuses its commit.
+      const until = Date.now() + 8_000;
+      while (Date.now() < until) {
+        /* the event loop held */
+      }
+    }, 6_000);
+    const sent = await publishSpread('dropped');
+
+    await pollUntil(async () => ((await consumerGroupLag(kafka, `${runId}-dropped`, topic.name)) === 0 ? true : undefined), {
+      timeoutMs: 60_000,
+      what: 'every partition committed after the member rejoined',
+    });
+    expect(new Set(calls.flat().map((r) => r.value!.messageId))).toEqual(new Set(sent.map((o) => o.messageId)));
+    expect(await crashesOf('dropped')).toBe(0);
+    expect(consumers.at(-1)!.isHealthy).toBe(true);
+  }, 90_000);
 });
