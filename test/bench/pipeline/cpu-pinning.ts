@@ -4,7 +4,7 @@
  * starved by it, as if it ran on another machine.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 
 /** The process and all its descendants (a PostgreSQL postmaster's backends, say). */
 export function withDescendants(root: number): number[] {
@@ -55,4 +55,63 @@ export function listenerPid(port: number): number | undefined {
   const out = execFileSync('ss', ['-Hltnp', `sport = :${port}`], { encoding: 'utf8' });
   const pid = /pid=(\d+)/.exec(out)?.[1];
   return pid ? Number(pid) : undefined;
+}
+
+/**
+ * A CPU quota (a fraction of a core) for a set of processes, through a cgroup of its own: cgroup v1's
+ * cpu controller (cpu.cfs_quota_us) or v2's cpu.max. For a bench that must overload the pipeline at
+ * three times what it sustains when the load generator beside it cannot offer that much. Children
+ * forked later (PostgreSQL backends) join the group too. Root only.
+ */
+export class CpuQuota {
+  private readonly dir: string;
+  private readonly v2: boolean;
+
+  constructor(name: string, cores: number) {
+    const v1 = '/sys/fs/cgroup/cpu';
+    this.v2 = !existsSync(`${v1}/cpu.cfs_quota_us`);
+    const root = this.v2 ? '/sys/fs/cgroup' : v1;
+    if (this.v2 && !readFileSync(`${root}/cgroup.controllers`, 'utf8').split(/\s+/).includes('cpu')) {
+      throw new Error('no cgroup cpu controller here (cgroup v1 cpu or v2 cpu.max): run without --pipeline-cpu');
+    }
+    this.dir = `${root}/${name}`;
+    mkdirSync(this.dir, { recursive: true });
+    const periodUs = 100_000;
+    const quotaUs = Math.round(cores * periodUs);
+    if (this.v2) writeFileSync(`${this.dir}/cpu.max`, `${quotaUs} ${periodUs}`);
+    else {
+      writeFileSync(`${this.dir}/cpu.cfs_period_us`, String(periodUs));
+      writeFileSync(`${this.dir}/cpu.cfs_quota_us`, String(quotaUs));
+    }
+  }
+
+  /** These processes and their descendants into the group; returns how many. */
+  add(roots: readonly (number | undefined)[]): number {
+    let added = 0;
+    for (const root of roots) {
+      if (!root) continue;
+      for (const pid of withDescendants(root)) {
+        try {
+          writeFileSync(`${this.dir}/cgroup.procs`, String(pid));
+          added++;
+        } catch {
+          // Exited meanwhile.
+        }
+      }
+    }
+    return added;
+  }
+
+  /** Whatever is still in the group back to the root group, and the group removed. */
+  remove(): void {
+    const parent = `${this.dir}/..`;
+    for (const pid of readFileSync(`${this.dir}/cgroup.procs`, 'utf8').split('\n').filter(Boolean)) {
+      try {
+        writeFileSync(`${parent}/cgroup.procs`, pid);
+      } catch {
+        // Exited meanwhile.
+      }
+    }
+    rmdirSync(this.dir);
+  }
 }
