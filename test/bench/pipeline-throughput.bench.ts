@@ -115,9 +115,9 @@ async function main(): Promise<void> {
     console.log(jsonPath);
   } finally {
     generators.forEach((g) => g.kill());
-    unpinShared();
     // Also after a failed start: services already up would otherwise outlive the bench.
     if (harnessRunning) await harness.stop().catch((error: unknown) => console.error(`stopping the services: ${String(error)}`));
+    unpinShared();
     await db.end();
   }
 }
@@ -125,9 +125,21 @@ async function main(): Promise<void> {
 /** The shared stack outlives the bench: Kafka, Mosquitto, PostgreSQL and this driver back on every CPU (ceilings too). */
 function unpinShared(): void {
   if (!settings.pinned) return;
-  // PostgreSQL with its backends; the driver without its children (the services, stopping).
-  pinToCpus([pidOf(STACK_PROCESS.kafka), pidOf(STACK_PROCESS.mosquitto), listenerPid(5432)], allCpus());
-  pinToCpus([process.pid], allCpus(), { descendants: false });
+  try {
+    // PostgreSQL with its backends; the driver without its children (the services, stopping).
+    pinToCpus([pidOf(STACK_PROCESS.kafka), pidOf(STACK_PROCESS.mosquitto), listenerPid(5432)], allCpus());
+    pinToCpus([process.pid], allCpus(), { descendants: false });
+  } catch (error) {
+    console.error(`could not give Kafka, Mosquitto and PostgreSQL every CPU back (taskset -a -p -c ${allCpus()} PID): ${String(error)}`);
+  }
+}
+
+// Interrupted, the shared stack would stay pinned to one CPU for whoever uses it next.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    unpinShared();
+    process.exit(130);
+  });
 }
 
 type Pids = Record<string, number[]>;
