@@ -158,8 +158,10 @@ export class ObservationRepository {
                 array_agg(s.message_id IS NOT NULL ORDER BY p.position) AS stored
            FROM panels p
            LEFT JOIN (SELECT DISTINCT device_id, message_id, panel_code FROM stored_resends) s USING (device_id, message_id, panel_code)
+          -- Only readings with copies: most batches have none, and ordered aggregates over every panel cost.
+          WHERE (p.patient_id, p.device_id, p.panel_code, p.sig) IN (
+                  SELECT patient_id, device_id, panel_code, sig FROM panels GROUP BY 1, 2, 3, 4 HAVING count(*) > 1)
           GROUP BY p.patient_id, p.device_id, p.panel_code, p.sig
-         HAVING count(*) > 1
        ),
        walked AS (
          SELECT r.device_id, r.message_ids[w.nth] AS message_id, r.panel_code
