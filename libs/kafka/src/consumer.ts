@@ -65,9 +65,18 @@ export interface BatchConsumerOptions<S extends z.ZodTypeAny> {
   readonly log: KafkaLogSink;
   /** How long the group waits for a silent member before it takes its partitions (default 10 s). */
   readonly sessionTimeoutMs?: number;
+  /** How long a handler may run with heartbeats going out (default 120 s; MAX_HANDLER_MS). */
+  readonly maxHandlerMs?: number;
 }
 
 const HEARTBEAT_INTERVAL_MS = 1_000;
+/**
+ * Heartbeats go out while a handler runs for at most this long (default); past it the member goes
+ * silent and reports unhealthy, so the group gives its partitions to another instance rather than
+ * wait on a hung handler (a lock that never comes) forever. The longest insert seen: 15 s on one
+ * starved core with a backlog (npm run bench -- --pin).
+ */
+const MAX_HANDLER_MS = 120_000;
 
 /** Group membership errors: the member must rejoin (and the batch is delivered again), not crash. */
 const REJOIN_ERRORS = new Set(['UNKNOWN_MEMBER_ID', 'REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'NOT_COORDINATOR_FOR_GROUP']);
@@ -113,6 +122,8 @@ export class BatchConsumer<S extends z.ZodTypeAny> {
   private gathered: PartitionBatch<z.infer<S>>[] = [];
   private lastCrashAt = 0;
   private dead = false;
+  /** Since when a handler has run past maxHandlerMs (null: none has). */
+  private handlerOverdueSince: number | null = null;
 
   constructor(
     kafka: Kafka,
@@ -158,9 +169,9 @@ export class BatchConsumer<S extends z.ZodTypeAny> {
     });
   }
 
-  /** Ready: started, not given up by kafkajs, and no crash in the last minute. */
+  /** Ready: started, not given up by kafkajs, no handler overdue, and no crash in the last minute. */
   get isHealthy(): boolean {
-    return this.running && !this.dead && Date.now() - this.lastCrashAt > CRASH_UNREADY_MS;
+    return this.running && !this.dead && this.handlerOverdueSince === null && Date.now() - this.lastCrashAt > CRASH_UNREADY_MS;
   }
 
   /** Resolves once the group has assigned this member its partitions. */
@@ -242,11 +253,24 @@ export class BatchConsumer<S extends z.ZodTypeAny> {
       // kafkajs heartbeats only between batches: a handler slower than the session timeout (a long
       // insert on a starved machine) had the member dropped and its commit refused. A failed beat
       // (a rebalance) is left to the commit to find out.
-      const beating = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_INTERVAL_MS);
+      const startedAt = Date.now();
+      const maxHandlerMs = this.options.maxHandlerMs ?? MAX_HANDLER_MS;
+      const beating = setInterval(() => {
+        if (Date.now() - startedAt <= maxHandlerMs) return void heartbeat().catch(() => undefined);
+        clearInterval(beating);
+        this.handlerOverdueSince = Date.now();
+        this.options.log.error('batch handler overdue: heartbeats stopped, the group will move its partitions', {
+          groupId: this.options.groupId,
+          topic: this.options.topic.name,
+          records: records.length,
+          maxHandlerMs,
+        });
+      }, HEARTBEAT_INTERVAL_MS);
       try {
         if (records.length > 0) await this.options.handleBatch(records, { heartbeat });
       } finally {
         clearInterval(beating);
+        this.handlerOverdueSince = null;
       }
       const next = batches.map((b) => ({ ...b, next: BigInt(b.lastOffset) + 1n }));
       for (const b of next) b.resolveOffset(b.lastOffset);

@@ -29,13 +29,17 @@ describe('BatchConsumer: one fetch, one handler call', () => {
   });
 
   /** A group of its own on the private topic, from its end; `handle` may throw to fail a call. */
-  async function consume(group: string, handle: (records: ConsumedRecord<ObservationV1>[]) => void | Promise<void>, sessionTimeoutMs?: number) {
+  async function consume(
+    group: string,
+    handle: (records: ConsumedRecord<ObservationV1>[]) => void | Promise<void>,
+    timing: { sessionTimeoutMs?: number; maxHandlerMs?: number } = {},
+  ) {
     const calls: ConsumedRecord<ObservationV1>[][] = [];
     const consumer = new BatchConsumer(kafka, {
       groupId: `${runId}-${group}`,
       topic,
       log: new JsonLogger(`${runId}-${group}`),
-      sessionTimeoutMs,
+      ...timing,
       handleBatch: async (records) => {
         await handle(records);
         calls.push(records);
@@ -119,7 +123,7 @@ describe('BatchConsumer: one fetch, one handler call', () => {
       if (!slow) return;
       slow = false;
       await new Promise((r) => setTimeout(r, 9_000));
-    }, 6_000);
+    }, { sessionTimeoutMs: 6_000 });
     const sent = await publishSpread('slow');
 
     await pollUntil(async () => ((await consumerGroupLag(kafka, `${runId}-slow`, topic.name)) === 0 ? true : undefined), {
@@ -142,7 +146,7 @@ describe('BatchConsumer: one fetch, one handler call', () => {
       while (Date.now() < until) {
         /* the event loop held */
       }
-    }, 6_000);
+    }, { sessionTimeoutMs: 6_000 });
     const sent = await publishSpread('dropped');
 
     await pollUntil(async () => ((await consumerGroupLag(kafka, `${runId}-dropped`, topic.name)) === 0 ? true : undefined), {
@@ -152,5 +156,27 @@ describe('BatchConsumer: one fetch, one handler call', () => {
     expect(new Set(calls.flat().map((r) => r.value!.messageId))).toEqual(new Set(sent.map((o) => o.messageId)));
     expect(await crashesOf('dropped')).toBe(0);
     expect(consumers.at(-1)!.isHealthy).toBe(true);
+  }, 90_000);
+
+  it('stops heartbeating a handler past its limit: reported unhealthy, the group takes the partitions back, the batch comes again', async () => {
+    let hung = true;
+    const calls = await consume('overdue', async () => {
+      if (!hung) return;
+      hung = false;
+      await new Promise((r) => setTimeout(r, 12_000));
+    }, { sessionTimeoutMs: 6_000, maxHandlerMs: 2_000 });
+    const consumer = consumers.at(-1)!;
+    const sent = await publishSpread('overdue');
+
+    await pollUntil(async () => (consumer.isHealthy ? undefined : true), { timeoutMs: 20_000, what: 'the overdue handler reported' });
+    await pollUntil(async () => ((await consumerGroupLag(kafka, `${runId}-overdue`, topic.name)) === 0 && consumer.isHealthy ? true : undefined), {
+      timeoutMs: 60_000,
+      what: 'every partition committed after the member rejoined',
+    });
+    // The hung call's records came again after the group dropped the member.
+    const handled = calls.flat().map((r) => r.value!.messageId);
+    expect(new Set(handled)).toEqual(new Set(sent.map((o) => o.messageId)));
+    expect(handled.length).toBeGreaterThan(sent.length);
+    expect(await crashesOf('overdue')).toBe(0);
   }, 90_000);
 });

@@ -14,9 +14,9 @@ const SINK = 'timestream';
 const MAX_BACKOFF_MS = 5_000;
 
 /**
- * A batch stops retrying once it has spent this long: the consumer must finish its batch (and
- * heartbeat) well inside its 30 s session timeout (libs/kafka consumer.ts), or the group
- * rebalances. What is left is dead-lettered, not waited for (ADR 0010).
+ * A batch stops retrying once it has spent this long: the consumer heartbeats while its handler
+ * runs, but only for so long (MAX_HANDLER_MS in libs/kafka consumer.ts), and the primary write
+ * waits meanwhile. What is left is dead-lettered, not waited for (ADR 0010).
  */
 export const BATCH_TIME_BUDGET_MS = 20_000;
 
