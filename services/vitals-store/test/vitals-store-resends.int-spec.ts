@@ -92,12 +92,14 @@ describe('vitals-store DQ-03 resends, as the rules engine judges them', () => {
 
   it('keeps what the rules engine keeps, for any readings in any consumption order and any split into batches', async () => {
     let tried = 0;
-    // Up to 16 readings: the engine remembers 16, the store all that are stored.
+    // Up to 16 readings: the engine remembers a patient's last 16, the store every stored reading (protocols.md).
     const reading = fc.record({
       device: fc.constantFrom('hub-a', 'hub-b'),
       kind: fc.constantFrom('spo2', 'blood_pressure'),
       value: fc.constantFrom(96, 97),
       seconds: fc.integer({ min: 0, max: 240 }),
+      // Devices send milliseconds; the engine compares whole seconds, and so must the store.
+      millis: fc.constantFrom(0, 0, 400, 999),
       batchBreak: fc.boolean(),
     });
     await fc.assert(
@@ -112,7 +114,7 @@ describe('vitals-store DQ-03 resends, as the rules engine judges them', () => {
             deviceId: devices[s.device],
             messageId: `m${String(i).padStart(2, '0')}`,
             reading: s.kind === 'spo2' ? aReading({ type: 'spo2', value: s.value }) : aReading({ type: 'blood_pressure', systolic: 120 + s.value, diastolic: 80 }),
-            measuredAt: new Date(t + s.seconds * 1000),
+            measuredAt: new Date(t + s.seconds * 1000 + s.millis),
           }),
         );
         let batch: ObservationV1[] = [];

@@ -138,7 +138,9 @@ export class ObservationRepository {
            FROM candidates c
            JOIN observations o
              ON o.patient_id = c.patient_id AND o.code = c.code
-            AND o.measured_at BETWEEN c.measured_at - interval '${RESEND_WINDOW_SECONDS} seconds' AND c.measured_at + interval '${RESEND_WINDOW_SECONDS} seconds'
+            AND o.measured_at BETWEEN c.measured_at - interval '${RESEND_WINDOW_SECONDS + 1} seconds' AND c.measured_at + interval '${RESEND_WINDOW_SECONDS + 1} seconds'
+            -- In whole seconds, as the rules engine compares them.
+            AND abs(floor(EXTRACT(EPOCH FROM o.measured_at)) - floor(EXTRACT(EPOCH FROM c.measured_at))) <= ${RESEND_WINDOW_SECONDS}
             AND o.device_id = c.device_id AND o.value = c.value AND o.message_id <> c.message_id
        ),
        stored_resends AS (
@@ -154,7 +156,7 @@ export class ObservationRepository {
        repeated AS (
          SELECT p.device_id, p.panel_code,
                 array_agg(p.message_id ORDER BY p.position) AS message_ids,
-                array_agg(p.measured_at ORDER BY p.position) AS measured,
+                array_agg(to_timestamp(floor(EXTRACT(EPOCH FROM p.measured_at))) ORDER BY p.position) AS measured,
                 array_agg(s.message_id IS NOT NULL ORDER BY p.position) AS stored
            FROM panels p
            LEFT JOIN (SELECT DISTINCT device_id, message_id, panel_code FROM stored_resends) s USING (device_id, message_id, panel_code)

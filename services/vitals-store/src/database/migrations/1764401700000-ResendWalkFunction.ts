@@ -3,8 +3,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * DQ-03 within one insert: the copies of a reading that share a batch, walked in consumption order
  * as the rules engine sees them. A copy is a resend when it repeats a stored reading (`stored`) or
- * one of the last 16 copies kept before it within the window; a dropped copy is no reference for
- * later ones (the engine adds only kept readings to the 16 it remembers). Returns, per copy, whether
+ * one of the last 16 copies kept before it within the window (bounded work; the engine remembers
+ * the patient's last 16 readings of any kind: protocols.md lists the difference); a dropped copy is
+ * no reference for later ones (the engine remembers only kept readings). Returns, per copy, whether
  * it is dropped. A recursive CTE did the same walk at the cost of the longest group times every
  * repeated panel of the batch (3 s for one wearable's 2,000 unchanged readings); this is linear.
  */
