@@ -80,7 +80,15 @@ async function main(): Promise<void> {
   const connections = arg('connections', '8');
   const pin = process.argv.includes('--pin');
   const pipelineCpu = Number(arg('pipeline-cpu', '0'));
+  if (!(pipelineCpu >= 0)) throw new Error(`--pipeline-cpu takes a fraction of a core (0.5), not ${arg('pipeline-cpu', '')}`);
   let quota: CpuQuota | null = null;
+  // Interrupted, the cgroup would stay behind (and hold whatever of the stack survives).
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      quota?.remove();
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    });
+  }
   const stack = new PrivateStack(FULL_SLOT);
   const t0 = Date.now();
   let harness: PipelineHarness | null = null;
@@ -96,13 +104,15 @@ async function main(): Promise<void> {
     const gwPort = FULL_SLOT.services['ingest-gateway'];
     store = new StoreReader(stack.databaseUrl);
     const fleet = await enrolFleet(harness, devices);
+    // Every part of the pipeline, or the figures would be labelled with a quota or a CPU it did not have.
+    const pipeline = [...Object.values(harness.services).map((p) => p.pid), stack.pidOf('kafka'), listenerPid(FULL_SLOT.pgPort)];
+    if ((pin || pipelineCpu > 0) && pipeline.some((pid) => pid === undefined)) throw new Error(`a pipeline process was not found to pin or hold: ${JSON.stringify(pipeline)}`);
     if (pipelineCpu > 0) {
       quota = new CpuQuota('rpm-bench-pipeline', pipelineCpu);
-      const held = quota.add([...Object.values(harness.services).map((p) => p.pid), stack.pidOf('kafka'), listenerPid(FULL_SLOT.pgPort)]);
+      const held = quota.add(pipeline);
       console.log(`quota: ${held} pipeline processes held to ${pipelineCpu} of a core`);
     }
     if (pin) {
-      const pipeline = [...Object.values(harness.services).map((p) => p.pid), stack.pidOf('kafka'), listenerPid(FULL_SLOT.pgPort)];
       // This process is the generator; the services are its children, pinned with the pipeline.
       const generator = [process.pid, stack.pidOf('mosquitto')];
       console.log(`pinned: ${pinToCpus(pipeline, '0')} pipeline processes on CPU 0, ${pinToCpus(generator, '1', { descendants: false })} generator and broker processes on CPU 1`);

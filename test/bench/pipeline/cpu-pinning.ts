@@ -68,20 +68,32 @@ export class CpuQuota {
   private readonly v2: boolean;
 
   constructor(name: string, cores: number) {
+    if (!(cores >= 0.01)) throw new Error(`a CPU quota must be at least 0.01 of a core, not ${cores}`);
     const v1 = '/sys/fs/cgroup/cpu';
+    const v2Enabled = (): boolean => {
+      try {
+        return readFileSync('/sys/fs/cgroup/cgroup.subtree_control', 'utf8').split(/\s+/).includes('cpu');
+      } catch {
+        return false;
+      }
+    };
     this.v2 = !existsSync(`${v1}/cpu.cfs_quota_us`);
+    if (this.v2 && !v2Enabled()) throw new Error('no cgroup CPU quota here (cgroup v1 cpu.cfs_quota_us, or v2 with cpu in cgroup.subtree_control)');
     const root = this.v2 ? '/sys/fs/cgroup' : v1;
-    if (this.v2 && !readFileSync(`${root}/cgroup.controllers`, 'utf8').split(/\s+/).includes('cpu')) {
-      throw new Error('no cgroup cpu controller here (cgroup v1 cpu or v2 cpu.max): run without --pipeline-cpu');
-    }
-    this.dir = `${root}/${name}`;
+    // One group per run: two runs at once would share and then remove each other's.
+    this.dir = `${root}/${name}-${process.pid}`;
     mkdirSync(this.dir, { recursive: true });
     const periodUs = 100_000;
     const quotaUs = Math.round(cores * periodUs);
-    if (this.v2) writeFileSync(`${this.dir}/cpu.max`, `${quotaUs} ${periodUs}`);
-    else {
-      writeFileSync(`${this.dir}/cpu.cfs_period_us`, String(periodUs));
-      writeFileSync(`${this.dir}/cpu.cfs_quota_us`, String(quotaUs));
+    try {
+      if (this.v2) writeFileSync(`${this.dir}/cpu.max`, `${quotaUs} ${periodUs}`);
+      else {
+        writeFileSync(`${this.dir}/cpu.cfs_period_us`, String(periodUs));
+        writeFileSync(`${this.dir}/cpu.cfs_quota_us`, String(quotaUs));
+      }
+    } catch (error) {
+      this.remove();
+      throw error;
     }
   }
 
@@ -102,16 +114,19 @@ export class CpuQuota {
     return added;
   }
 
-  /** Whatever is still in the group back to the root group, and the group removed. */
+  /** Whatever is still in the group back to the root group, and the group removed; never throws. */
   remove(): void {
-    const parent = `${this.dir}/..`;
-    for (const pid of readFileSync(`${this.dir}/cgroup.procs`, 'utf8').split('\n').filter(Boolean)) {
-      try {
-        writeFileSync(`${parent}/cgroup.procs`, pid);
-      } catch {
-        // Exited meanwhile.
+    try {
+      for (const pid of readFileSync(`${this.dir}/cgroup.procs`, 'utf8').split('\n').filter(Boolean)) {
+        try {
+          writeFileSync(`${this.dir}/../cgroup.procs`, pid);
+        } catch {
+          // Exited meanwhile.
+        }
       }
+      rmdirSync(this.dir);
+    } catch (error) {
+      console.error(`could not remove the cgroup ${this.dir} (rmdir it once its processes are gone): ${String(error)}`);
     }
-    rmdirSync(this.dir);
   }
 }
