@@ -60,6 +60,10 @@ describe('BatchConsumer: one fetch, one handler call', () => {
 
   const partitionsOf = (records: readonly ConsumedRecord<ObservationV1>[]) => new Set(records.map((r) => r.partition));
 
+  /** Until the group has committed every partition to its end (and `also` holds). */
+  const untilCommitted = (group: string, timeoutMs: number, what: string, also: () => boolean = () => true) =>
+    pollUntil(async () => ((await consumerGroupLag(kafka, `${runId}-${group}`, topic.name)) === 0 && also() ? true : undefined), { timeoutMs, what });
+
   it('hands a fetch of many partitions to the handler in one call, and commits every partition', async () => {
     const calls = await consume('together', () => undefined);
     const sent = await publishSpread('together');
@@ -71,10 +75,7 @@ describe('BatchConsumer: one fetch, one handler call', () => {
     expect(calls.length).toBeLessThan(partitions.size);
     expect(Math.max(...calls.map((c) => partitionsOf(c).size))).toBeGreaterThanOrEqual(2);
     expect(calls.flat().map((r) => r.value!.messageId).sort()).toEqual(sent.map((o) => o.messageId).sort());
-    await pollUntil(async () => ((await consumerGroupLag(kafka, `${runId}-together`, topic.name)) === 0 ? true : undefined), {
-      timeoutMs: 10_000,
-      what: 'every partition committed',
-    });
+    await untilCommitted('together', 10_000, 'every partition committed');
   });
 
   it('commits none of the batches of a call that failed: every one of them comes again', async () => {
@@ -93,10 +94,7 @@ describe('BatchConsumer: one fetch, one handler call', () => {
     });
     expect(failed).toBe(1);
     expect(new Set(calls.flat().map((r) => r.value!.messageId))).toEqual(new Set(sent.map((o) => o.messageId)));
-    await pollUntil(async () => ((await consumerGroupLag(kafka, `${runId}-retry`, topic.name)) === 0 ? true : undefined), {
-      timeoutMs: 10_000,
-      what: 'every partition committed',
-    });
+    await untilCommitted('retry', 10_000, 'every partition committed');
   });
 
   it('reports the lag of a partition whose handler keeps failing (it read 0, as assigned, until a commit)', async () => {
@@ -126,10 +124,7 @@ describe('BatchConsumer: one fetch, one handler call', () => {
     }, { sessionTimeoutMs: 6_000 });
     const sent = await publishSpread('slow');
 
-    await pollUntil(async () => ((await consumerGroupLag(kafka, `${runId}-slow`, topic.name)) === 0 ? true : undefined), {
-      timeoutMs: 40_000,
-      what: 'every partition committed after the slow call',
-    });
+    await untilCommitted('slow', 40_000, 'every partition committed after the slow call');
     // Once each: the member kept its partitions, its commit was taken, nothing came again.
     expect(calls.flat().map((r) => r.value!.messageId).sort()).toEqual(sent.map((o) => o.messageId).sort());
     expect(await crashesOf('slow')).toBe(0);
@@ -149,10 +144,7 @@ describe('BatchConsumer: one fetch, one handler call', () => {
     }, { sessionTimeoutMs: 6_000 });
     const sent = await publishSpread('dropped');
 
-    await pollUntil(async () => ((await consumerGroupLag(kafka, `${runId}-dropped`, topic.name)) === 0 ? true : undefined), {
-      timeoutMs: 60_000,
-      what: 'every partition committed after the member rejoined',
-    });
+    await untilCommitted('dropped', 60_000, 'every partition committed after the member rejoined');
     expect(new Set(calls.flat().map((r) => r.value!.messageId))).toEqual(new Set(sent.map((o) => o.messageId)));
     expect(await crashesOf('dropped')).toBe(0);
     expect(consumers.at(-1)!.isHealthy).toBe(true);
@@ -169,10 +161,7 @@ describe('BatchConsumer: one fetch, one handler call', () => {
     const sent = await publishSpread('overdue');
 
     await pollUntil(async () => (consumer.isHealthy ? undefined : true), { timeoutMs: 20_000, what: 'the overdue handler reported' });
-    await pollUntil(async () => ((await consumerGroupLag(kafka, `${runId}-overdue`, topic.name)) === 0 && consumer.isHealthy ? true : undefined), {
-      timeoutMs: 60_000,
-      what: 'every partition committed after the member rejoined',
-    });
+    await untilCommitted('overdue', 60_000, 'every partition committed after the member rejoined', () => consumer.isHealthy);
     // The hung call's records came again after the group dropped the member.
     const handled = calls.flat().map((r) => r.value!.messageId);
     expect(new Set(handled)).toEqual(new Set(sent.map((o) => o.messageId)));
