@@ -110,18 +110,23 @@ describe('BatchConsumer: one fetch, one handler call', () => {
     expect(await pollUntil(async () => ((await lagOf()) > 0 ? lagOf() : undefined), { timeoutMs: 20_000, what: 'lag reported' })).toBeGreaterThan(0);
   });
 
+  /** A handler whose first call takes this long (the others are instant). */
+  const slowFirstCall = (ms: number) => {
+    let first = true;
+    return async () => {
+      if (!first) return;
+      first = false;
+      await new Promise((r) => setTimeout(r, ms));
+    };
+  };
+
   const crashesOf = async (group: string) => {
     const metric = await metricsRegistry.getSingleMetric('rpm_kafka_consumer_crashes_total')?.get();
     return (metric?.values ?? []).filter((v) => v.labels['group'] === `${runId}-${group}`).reduce((sum, v) => sum + v.value, 0);
   };
 
   it('keeps its membership through a handler slower than the session timeout (a long insert on a starved machine)', async () => {
-    let slow = true;
-    const calls = await consume('slow', async () => {
-      if (!slow) return;
-      slow = false;
-      await new Promise((r) => setTimeout(r, 9_000));
-    }, { sessionTimeoutMs: 6_000 });
+    const calls = await consume('slow', slowFirstCall(9_000), { sessionTimeoutMs: 6_000 });
     const sent = await publishSpread('slow');
 
     await untilCommitted('slow', 40_000, 'every partition committed after the slow call');
@@ -151,12 +156,7 @@ describe('BatchConsumer: one fetch, one handler call', () => {
   }, 90_000);
 
   it('stops heartbeating a handler past its limit: reported unhealthy, the group takes the partitions back, the batch comes again', async () => {
-    let hung = true;
-    const calls = await consume('overdue', async () => {
-      if (!hung) return;
-      hung = false;
-      await new Promise((r) => setTimeout(r, 12_000));
-    }, { sessionTimeoutMs: 6_000, maxHandlerMs: 2_000 });
+    const calls = await consume('overdue', slowFirstCall(12_000), { sessionTimeoutMs: 6_000, maxHandlerMs: 2_000 });
     const consumer = consumers.at(-1)!;
     const sent = await publishSpread('overdue');
 
