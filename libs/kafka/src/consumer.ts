@@ -122,8 +122,8 @@ export class BatchConsumer<S extends z.ZodTypeAny> {
   private gathered: PartitionBatch<z.infer<S>>[] = [];
   private lastCrashAt = 0;
   private dead = false;
-  /** Since when a handler has run past maxHandlerMs (null: none has). */
-  private handlerOverdueSince: number | null = null;
+  /** A handler has run past maxHandlerMs and is running still. */
+  private handlerOverdue = false;
 
   constructor(
     kafka: Kafka,
@@ -171,7 +171,7 @@ export class BatchConsumer<S extends z.ZodTypeAny> {
 
   /** Ready: started, not given up by kafkajs, no handler overdue, and no crash in the last minute. */
   get isHealthy(): boolean {
-    return this.running && !this.dead && this.handlerOverdueSince === null && Date.now() - this.lastCrashAt > CRASH_UNREADY_MS;
+    return this.running && !this.dead && !this.handlerOverdue && Date.now() - this.lastCrashAt > CRASH_UNREADY_MS;
   }
 
   /** Resolves once the group has assigned this member its partitions. */
@@ -258,7 +258,7 @@ export class BatchConsumer<S extends z.ZodTypeAny> {
       const beating = setInterval(() => {
         if (Date.now() - startedAt <= maxHandlerMs) return void heartbeat().catch(() => undefined);
         clearInterval(beating);
-        this.handlerOverdueSince = Date.now();
+        this.handlerOverdue = true;
         this.options.log.error('batch handler overdue: heartbeats stopped, the group will move its partitions', {
           groupId: this.options.groupId,
           topic: this.options.topic.name,
@@ -270,7 +270,7 @@ export class BatchConsumer<S extends z.ZodTypeAny> {
         if (records.length > 0) await this.options.handleBatch(records, { heartbeat });
       } finally {
         clearInterval(beating);
-        this.handlerOverdueSince = null;
+        this.handlerOverdue = false;
       }
       const next = batches.map((b) => ({ ...b, next: BigInt(b.lastOffset) + 1n }));
       for (const b of next) b.resolveOffset(b.lastOffset);
