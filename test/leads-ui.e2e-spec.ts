@@ -195,6 +195,8 @@ describe('clinical leads UI in headless Chromium', () => {
         ['BP-06', 'diastolic', 95],
       ]);
       const draftChanges = page.locator('.draft-panel table.changes tbody tr');
+      // The panel shows the draft's changes once it has fetched them, after the "Saved" message.
+      await draftChanges.nth(1).waitFor({ timeout: UI_MS });
       // In the API's order (by rule and setting).
       expect(await draftChanges.allTextContents()).toEqual([expect.stringMatching(/BP-06.*diastolic ≥.*library default.*95 mmHg/), expect.stringMatching(/BP-06.*systolic ≥.*library default.*150 mmHg/)]);
 
